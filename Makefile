@@ -1,0 +1,52 @@
+# KM Tracker: `make run` to try it, `make test` to check it. `make help` lists the rest.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# Development-only values; production sets its own environment (see README).
+DEV_ENV := DEBUG=1 SECRET_KEY=development-only-not-secret
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format bench clean
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(BIN)/.installed node_modules/.installed  ## create .venv and install pinned Python and npm packages
+
+run: install  ## migrate, load the demo data and serve on http://$(HOST):$(PORT) with SQLite
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py seed_demo
+	@echo
+	@echo "KM Tracker on http://$(HOST):$(PORT)/ — demo logins (password: kmtracker-demo):"
+	@echo "  broker, lead, evaluator  (Bristol)     wm-broker  (West Midlands)"
+	@echo
+	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install  ## ruff, Django's system checks, and no missing migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEV_ENV) $(PY) manage.py check
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+format: install  ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint  ## the lint step, then the whole suite (PostgreSQL when DATABASE_URL is set, else SQLite)
+	$(BIN)/pytest $(ARGS)
+
+clean:  ## remove the virtual environment, npm packages and the SQLite database
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles

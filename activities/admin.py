@@ -1,0 +1,102 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from activities import models
+
+
+class MembershipInline(admin.TabularInline):
+    model = models.Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+class ActivityTypeInline(admin.TabularInline):
+    model = models.ActivityType
+    extra = 1
+
+
+@admin.register(models.Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "year_start_month"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "slug"]
+    inlines = [MembershipInline, ActivityTypeInline]
+
+
+@admin.register(models.Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "team", "role"]
+    list_filter = ["team", "role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "team__name"]
+    autocomplete_fields = ["user", "team"]
+
+
+@admin.register(models.Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+@admin.register(models.Broker)
+class BrokerAdmin(admin.ModelAdmin):
+    list_display = ["name", "team", "kind", "fte", "contract_start", "contract_end"]
+    list_filter = ["team", "kind"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user", "home_organisation", "host_organisation", "buddy"]
+
+
+@admin.register(models.ActivityType)
+class ActivityTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "team", "position", "is_active"]
+    list_filter = ["team", "category", "is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(models.Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "team"]
+    list_filter = ["team"]
+    search_fields = ["name"]
+
+
+@admin.register(models.Contact)
+class ContactAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "team", "organisation", "community", "erased_at"]
+    list_filter = ["team", "community"]
+    search_fields = ["name", "email", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(models.Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "date", "team", "category", "lead_broker"]
+    list_filter = ["team", "category", "setting", "direction"]
+    search_fields = ["title", "description"]
+    date_hierarchy = "date"
+    list_select_related = ["team", "lead_broker__user"]
+    autocomplete_fields = [
+        "lead_broker",
+        "co_brokers",
+        "contacts",
+        "organisations",
+        "topics",
+        "project",
+        "activity_type",
+    ]
+
+
+@admin.register(models.Outcome)
+class OutcomeAdmin(SimpleHistoryAdmin):
+    list_display = ["type", "date", "team", "confidence"]
+    list_filter = ["team", "type", "confidence"]
+    search_fields = ["description", "evidence"]
+    autocomplete_fields = ["activity", "project", "contacts"]
+
+
+@admin.register(models.Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "team", "kind", "status", "funder", "deadline"]
+    list_filter = ["team", "kind", "status", "co_produced"]
+    search_fields = ["title", "funder"]
+    autocomplete_fields = ["partners", "lead_broker"]

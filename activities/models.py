@@ -1,0 +1,641 @@
+"""The brokering log: teams, their brokers and contacts, activities, outcomes and projects.
+
+Category, setting, direction, conduit, community and outcome codes are
+stable: reports and exports depend on them. Labels and activity types are the
+team's vocabulary and may change.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from activities import querysets
+from kmtracker.pseudonyms import contact_pseudonym
+
+
+class Category(models.TextChoices):
+    RELATIONSHIP_BUILDING = "relationship_building", "Relationship building"
+    AWARENESS_RAISING = "awareness_raising", "Awareness raising"
+    ADVICE_CONSULTATION = "advice_consultation", "Advice and consultation"
+    COLLABORATIVE_PROJECT = "collaborative_project", "Collaborative project"
+
+
+class Setting(models.TextChoices):
+    COMMISSIONING = "commissioning", "Commissioning"
+    ACADEMIC = "academic", "Academic"
+    CLINICAL = "clinical", "Clinical"
+    COMMUNITY = "community", "Community"
+    ONLINE = "online", "Online"
+
+
+class Direction(models.TextChoices):
+    RESEARCH_INFORMED_COMMISSIONING = (
+        "research_informed_commissioning",
+        "Research-informed commissioning",
+    )
+    COMMISSIONING_INFORMED_RESEARCH = (
+        "commissioning_informed_research",
+        "Commissioning-informed research",
+    )
+    BOTH = "both", "Both"
+    UNCLEAR = "unclear", "Unclear"
+
+
+class Community(models.TextChoices):
+    RESEARCH = "research", "Research"
+    COMMISSIONING = "commissioning", "Commissioning"
+    CLINICAL = "clinical", "Clinical"
+    PATIENT_PUBLIC = "patient_public", "Patients and public"
+    OTHER = "other", "Other"
+
+
+# Activity types every new team starts with; a lead or admin may rename or add to them.
+DEFAULT_ACTIVITY_TYPES = [
+    (Category.RELATIONSHIP_BUILDING, "Introduction"),
+    (Category.RELATIONSHIP_BUILDING, "Meeting attended"),
+    (Category.RELATIONSHIP_BUILDING, "Network event"),
+    (Category.AWARENESS_RAISING, "Seminar delivered"),
+    (Category.AWARENESS_RAISING, "Presentation"),
+    (Category.AWARENESS_RAISING, "Newsletter or blog"),
+    (Category.ADVICE_CONSULTATION, "Consultation"),
+    (Category.ADVICE_CONSULTATION, "Evaluation opportunity identified"),
+    (Category.ADVICE_CONSULTATION, "Commissioning landscape explained"),
+    (Category.COLLABORATIVE_PROJECT, "Bid drafting"),
+    (Category.COLLABORATIVE_PROJECT, "Evaluation work"),
+    (Category.COLLABORATIVE_PROJECT, "Project meeting"),
+]
+
+
+class Team(models.Model):
+    """A knowledge-mobilisation team or programme; all other data belongs to one."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    year_start_month = models.PositiveSmallIntegerField(
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="Month the team's reporting year starts: 4 for the NHS financial year, "
+        "1 for calendar quarters.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = querysets.TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_start_month__gte=1, year_start_month__lte=12),
+                name="team_year_start_month_valid",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("team_dashboard", kwargs={"team": self.slug})
+
+    def save(self, *args, **kwargs):
+        creating = self._state.adding
+        super().save(*args, **kwargs)
+        if creating:
+            self.add_default_vocabulary()
+
+    def add_default_vocabulary(self):
+        """Give the team the default activity types it does not have yet."""
+        existing = set(self.activity_types.values_list("name", flat=True))
+        ActivityType.objects.bulk_create(
+            ActivityType(team=self, category=category, name=name, position=position)
+            for position, (category, name) in enumerate(DEFAULT_ACTIVITY_TYPES)
+            if name not in existing
+        )
+
+
+class Membership(models.Model):
+    """A user's role in a team; a user may hold a different role in each team."""
+
+    class Role(models.TextChoices):
+        BROKER = "broker", "Broker"
+        LEAD = "lead", "Team lead"
+        EVALUATOR = "evaluator", "Evaluator"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    history = HistoricalRecords()
+
+    objects = querysets.MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "team"], name="membership_one_role_per_team"),
+            models.CheckConstraint(
+                condition=Q(role__in=["broker", "lead", "evaluator"]), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} of {self.team}"
+
+
+class Organisation(models.Model):
+    """An organisation contacts work for; shared by every team of the installation."""
+
+    class Kind(models.TextChoices):
+        UNIVERSITY = "university", "University"
+        COMMISSIONER = "commissioner", "Commissioner (CCG/ICB)"
+        SUPPORT_UNIT = "support_unit", "Commissioning support unit"
+        PROVIDER = "provider", "Provider (trust, practice)"
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        VOLUNTARY = "voluntary", "Voluntary sector"
+        COMMERCIAL = "commercial", "Commercial"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="organisation_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Broker(models.Model):
+    """A member who brokers (brokers and leads), embedded two ways between organisations."""
+
+    class Kind(models.TextChoices):
+        NHS_FELLOW = "nhs_fellow", "NHS fellow"
+        RESEARCHER_IN_RESIDENCE = "researcher_in_residence", "Researcher-in-residence"
+        OTHER = "other", "Other broker"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="brokers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="broker_profiles"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    home_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    host_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    fte = models.DecimalField("FTE", max_digits=3, decimal_places=2, null=True, blank=True)
+    contract_start = models.DateField(null=True, blank=True)
+    contract_end = models.DateField(null=True, blank=True)
+    buddy = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="buddies"
+    )
+
+    objects = querysets.BrokerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__first_name", "user__last_name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="broker_once_per_team"),
+            models.CheckConstraint(
+                condition=Q(fte__isnull=True) | Q(fte__gt=0, fte__lte=1), name="broker_fte_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(contract_end__isnull=True)
+                | Q(contract_start__isnull=True)
+                | Q(contract_end__gte=F("contract_start")),
+                name="broker_contract_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(buddy=F("pk")), name="broker_not_own_buddy"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class ActivityType(models.Model):
+    """A team's kind of activity within one of the four categories (its vocabulary)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="activity_types")
+    category = models.CharField(max_length=30, choices=Category.choices)
+    name = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    objects = querysets.TeamVocabularyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "name"], name="activity_type_unique_in_team"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Conduit(models.Model):
+    """One of the five conduits through which commissioners take up knowledge."""
+
+    code = models.CharField(max_length=30, primary_key=True)
+    label = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.label
+
+
+CONDUITS = [
+    ("interpersonal", "Interpersonal relationships"),
+    ("people_placement", "People placement"),
+    ("governance", "Governance"),
+    ("copy_adapt_paste", "Copy, adapt and paste"),
+    ("product_deployment", "Product deployment"),
+]
+
+
+class Topic(models.Model):
+    """A free tag on activities (frailty, maternity, urgent care, ...)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="topics")
+    name = models.CharField(max_length=80)
+
+    objects = querysets.TeamVocabularyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint("team", Lower("name"), name="topic_unique_in_team"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def from_names(cls, team, names):
+        """The team's topics with these names, creating the missing ones."""
+        topics = []
+        for name in names:
+            topic = cls.objects.filter(team=team, name__iexact=name).first()
+            topics.append(topic or cls.objects.create(team=team, name=name))
+        return topics
+
+
+class Contact(models.Model):
+    """A person the team works with. Erasure anonymises them in place."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
+    community = models.CharField(max_length=20, choices=Community.choices)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    notes = models.TextField(blank=True)
+    consent_note = models.TextField(
+        "Consent or lawful basis",
+        blank=True,
+        help_text="Why the team may hold this person's details.",
+    )
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = querysets.ContactQuerySet.as_manager()
+
+    PERSONAL_FIELDS = ("job_title", "email", "phone", "notes", "consent_note")
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["team", "name"])]
+        constraints = [
+            models.UniqueConstraint(
+                "team",
+                Lower("email"),
+                condition=~Q(email=""),
+                name="contact_email_unique_in_team",
+                violation_error_message="Another contact of this team has this email address.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(
+            "activities:contact_detail", kwargs={"team": self.team.slug, "pk": self.pk}
+        )
+
+    @property
+    def pseudonym(self):
+        return contact_pseudonym(self.team_id, self.pk)
+
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
+
+    def label_for(self, access):
+        """The name `access` may see: the real name, or the pseudonym for evaluators."""
+        if access is not None and not access.sees_contact_names:
+            return self.pseudonym
+        return self.name
+
+    @transaction.atomic
+    def erase(self):
+        """Anonymise the contact on request, keeping their community and activity links.
+
+        Counts in reports stay as they were; the name and personal details go,
+        from the record and from its history.
+        """
+        self.name = f"Erased contact {self.pseudonym}"
+        for field in self.PERSONAL_FIELDS:
+            setattr(self, field, "")
+        self.erased_at = timezone.now()
+        self.save()
+        scrubbed = {field: "" for field in self.PERSONAL_FIELDS}
+        self.history.all().update(name=self.name, **scrubbed)
+
+
+class Project(models.Model):
+    """A collaborative project: a research bid, an evaluation or a service improvement."""
+
+    class Kind(models.TextChoices):
+        RESEARCH_BID = "research_bid", "Research bid"
+        EVALUATION = "evaluation", "Evaluation"
+        SERVICE_IMPROVEMENT = "service_improvement", "Service improvement"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        IDEA = "idea", "Idea"
+        DEVELOPING = "developing", "Developing"
+        SUBMITTED = "submitted", "Submitted"
+        FUNDED = "funded", "Funded"
+        UNSUCCESSFUL = "unsuccessful", "Unsuccessful"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        COMPLETED = "completed", "Completed"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="projects")
+    title = models.CharField(max_length=250)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.RESEARCH_BID)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IDEA)
+    description = models.TextField(blank=True)
+    funder = models.CharField(max_length=200, blank=True)
+    amount_requested = models.DecimalField(
+        "Amount requested (£)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    amount_awarded = models.DecimalField(
+        "Amount awarded (£)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    deadline = models.DateField(null=True, blank=True)
+    submitted_on = models.DateField(null=True, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    co_produced = models.BooleanField(
+        default=False, help_text="Commissioners are among the applicants."
+    )
+    partners = models.ManyToManyField(Contact, blank=True, related_name="projects")
+    lead_broker = models.ForeignKey(
+        Broker, null=True, blank=True, on_delete=models.SET_NULL, related_name="led_projects"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[partners])
+
+    objects = querysets.ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["team", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_requested__isnull=True) | Q(amount_requested__gte=0),
+                name="project_amount_requested_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_awarded__isnull=True) | Q(amount_awarded__gte=0),
+                name="project_amount_awarded_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True)
+                | Q(submitted_on__isnull=True)
+                | Q(decided_on__gte=F("submitted_on")),
+                name="project_decided_not_before_submitted",
+                violation_error_message="A project cannot be decided before it was submitted.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "activities:project_detail", kwargs={"team": self.team.slug, "pk": self.pk}
+        )
+
+
+class Activity(models.Model):
+    """One piece of brokering work, by a lead broker and any co-brokers."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="activities")
+    lead_broker = models.ForeignKey(
+        Broker, on_delete=models.PROTECT, related_name="led_activities"
+    )
+    co_brokers = models.ManyToManyField(
+        Broker, blank=True, related_name="co_brokered_activities"
+    )
+    date = models.DateField()
+    duration_minutes = models.PositiveIntegerField(
+        "Duration (minutes)", null=True, blank=True
+    )
+    category = models.CharField(max_length=30, choices=Category.choices)
+    activity_type = models.ForeignKey(
+        ActivityType, on_delete=models.PROTECT, related_name="activities"
+    )
+    title = models.CharField(max_length=250)
+    description = models.TextField(blank=True)
+    setting = models.CharField(max_length=20, choices=Setting.choices, blank=True)
+    direction = models.CharField(
+        max_length=40, choices=Direction.choices, default=Direction.UNCLEAR
+    )
+    conduits = models.ManyToManyField(Conduit, blank=True, related_name="activities")
+    contacts = models.ManyToManyField(Contact, blank=True, related_name="activities")
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="activities"
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="activities")
+    attendees = models.PositiveIntegerField(
+        null=True, blank=True, help_text="For events: how many attended."
+    )
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+    )
+    follow_up_date = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[co_brokers, contacts, organisations, conduits, topics])
+
+    objects = querysets.ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name_plural = "activities"
+        indexes = [
+            models.Index(fields=["team", "-date"], name="activity_team_date"),
+            models.Index(fields=["team", "category", "-date"], name="activity_team_category"),
+            models.Index(fields=["lead_broker", "-date"], name="activity_broker_date"),
+            models.Index(fields=["team", "follow_up_date"], name="activity_team_follow_up"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gte=0),
+                name="activity_duration_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(attendees__isnull=True) | Q(attendees__gte=0),
+                name="activity_attendees_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    category__in=[
+                        "relationship_building",
+                        "awareness_raising",
+                        "advice_consultation",
+                        "collaborative_project",
+                    ]
+                ),
+                name="activity_category_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "activities:activity_detail", kwargs={"team": self.team.slug, "pk": self.pk}
+        )
+
+    def is_brokered_by(self, broker):
+        """True when `broker` leads or co-brokers this activity."""
+        if broker is None:
+            return False
+        return self.lead_broker_id == broker.pk or any(
+            co.pk == broker.pk for co in self.co_brokers.all()
+        )
+
+    def can_edit(self, access):
+        """Leads edit any activity of their team; brokers those they lead or co-broker."""
+        if access.is_lead:
+            return True
+        return access.can_write and self.is_brokered_by(access.broker)
+
+
+class Outcome(models.Model):
+    """What came of the work: linked to an activity, a project, or both."""
+
+    class Type(models.TextChoices):
+        CONNECTION_MADE = "connection_made", "Connection made"
+        COLLABORATION_FORMED = "collaboration_formed", "Collaboration formed"
+        EVALUATION_STARTED = "evaluation_started", "Evaluation started"
+        BID_SUBMITTED = "bid_submitted", "Bid submitted"
+        BID_FUNDED = "bid_funded", "Bid funded"
+        EVIDENCE_USED_IN_DECISION = "evidence_used_in_decision", "Evidence used in a decision"
+        RESEARCH_SHAPED_BY_COMMISSIONING = (
+            "research_shaped_by_commissioning",
+            "Research shaped by commissioning",
+        )
+        CAPABILITY_CHANGE = "capability_change", "Capability change"
+        OUTPUT = "output", "Output"
+        OTHER = "other", "Other"
+
+    class Dimension(models.TextChoices):
+        KNOWLEDGE = "knowledge", "Knowledge"
+        ATTITUDE = "attitude", "Attitude"
+        SKILLS = "skills", "Skills"
+        CONFIDENCE = "confidence", "Confidence"
+
+    class Confidence(models.TextChoices):
+        LOW = "low", "Low"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="outcomes")
+    activity = models.ForeignKey(
+        Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="outcomes"
+    )
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="outcomes"
+    )
+    type = models.CharField(max_length=40, choices=Type.choices)
+    capability_dimension = models.CharField(
+        max_length=20, choices=Dimension.choices, blank=True
+    )
+    date = models.DateField()
+    description = models.TextField()
+    evidence = models.TextField(blank=True, help_text="What shows that this happened.")
+    confidence = models.CharField(
+        max_length=10, choices=Confidence.choices, default=Confidence.MEDIUM
+    )
+    value_gbp = models.DecimalField(
+        "Value (£)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    contacts = models.ManyToManyField(Contact, blank=True, related_name="outcomes")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[contacts])
+
+    objects = querysets.OutcomeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["team", "-date"], name="outcome_team_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(activity__isnull=False) | Q(project__isnull=False),
+                name="outcome_linked_to_activity_or_project",
+                violation_error_message="Link the outcome to an activity, a project or both.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_gbp__isnull=True) | Q(value_gbp__gte=0),
+                name="outcome_value_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(type="capability_change") | Q(capability_dimension=""),
+                name="outcome_dimension_only_for_capability_change",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()}: {self.description[:60]}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "activities:outcome_detail", kwargs={"team": self.team.slug, "pk": self.pk}
+        )

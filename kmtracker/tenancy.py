@@ -1,0 +1,119 @@
+"""Which team a request is about and what the user may do in it.
+
+Team data lives under `/teams/<slug>/`. Every team view resolves the slug
+here: a team the user is not a member of answers 404 (so URLs do not reveal
+which teams exist), and a role without the right answers 403. Rows are then
+read through each model's `for_user()` queryset and narrowed to the team.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property, wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+READ, WRITE, LEAD = "read", "write", "lead"
+
+
+@dataclass
+class TeamAccess:
+    """A user's standing in one team: the team, their role and what follows from it."""
+
+    team: object
+    user: object
+    role: str
+
+    @property
+    def is_lead(self):
+        return self.role == "lead"
+
+    @property
+    def is_evaluator(self):
+        return self.role == "evaluator"
+
+    @property
+    def can_write(self):
+        """Brokers and leads create records; evaluators only read."""
+        return self.role in ("broker", "lead")
+
+    @property
+    def sees_contact_names(self):
+        """Evaluators see contacts only as pseudonyms."""
+        return not self.is_evaluator
+
+    @property
+    def role_label(self):
+        from activities.models import Membership
+
+        return Membership.Role(self.role).label
+
+    def allows(self, permission):
+        return {READ: True, WRITE: self.can_write, LEAD: self.is_lead}[permission]
+
+    @cached_property
+    def broker(self):
+        """The user's broker profile in this team, if they broker."""
+        from activities.models import Broker
+
+        return Broker.objects.filter(team=self.team, user=self.user).first()
+
+    def get(self, model, **lookup):
+        """One row of `model` in this team that the user may see, or 404."""
+        queryset = model.objects.for_user(self.user).filter(team=self.team)
+        return get_object_or_404(queryset, **lookup)
+
+    def scoped(self, model):
+        """All rows of `model` in this team that the user may see."""
+        return model.objects.for_user(self.user).filter(team=self.team)
+
+
+def team_access(user, slug):
+    """Resolve `slug` for `user`, or raise 404 when they are not a member."""
+    from activities.models import Membership, Team
+
+    if user.is_superuser:
+        team = get_object_or_404(Team, slug=slug)
+        membership = Membership.objects.filter(team=team, user=user).first()
+        # Superusers administer every team and act as its lead unless they hold a role.
+        return TeamAccess(team, user, membership.role if membership else "lead")
+    membership = (
+        Membership.objects.select_related("team").filter(team__slug=slug, user=user).first()
+    )
+    if membership is None:
+        raise Http404("No such team.")
+    return TeamAccess(membership.team, user, membership.role)
+
+
+class TeamViewMixin:
+    """For class-based views under /teams/<team>/: sets `self.access` and checks the role."""
+
+    permission = READ
+
+    def dispatch(self, request, *args, **kwargs):
+        self.access = team_access(request.user, kwargs["team"])
+        request.team_access = self.access
+        if not self.access.allows(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def team(self):
+        return self.access.team
+
+
+def team_view(permission=READ):
+    """The same for function views: the view receives `access` instead of the slug."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, team, *args, **kwargs):
+            access = team_access(request.user, team)
+            request.team_access = access
+            if not access.allows(permission):
+                raise PermissionDenied
+            return view(request, access, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

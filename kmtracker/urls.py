@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from kmtracker import views
+
+team_patterns = [
+    path("", views.team_dashboard, name="team_dashboard"),
+    path("", include("activities.urls")),
+    path("", include("evaluations.urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", views.healthz, name="healthz"),
+    path("teams/<slug:team>/", include(team_patterns)),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,61 @@
+"""Pages that are not about one kind of record: home, team dashboard, health."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from activities.models import Activity, Category, Team
+from kmtracker.quarters import Quarter
+from kmtracker.tenancy import team_view
+
+FOLLOW_UP_HORIZON = datetime.timedelta(days=7)
+
+
+def home(request):
+    """The user's teams; straight to the team's page when there is only one."""
+    teams = list(Team.objects.for_user(request.user))
+    if len(teams) == 1:
+        return redirect(teams[0])
+    return render(request, "home.html", {"teams": teams})
+
+
+@team_view()
+def team_dashboard(request, access):
+    team = access.team
+    today = timezone.localdate()
+    quarter = Quarter.containing(today, team.year_start_month)
+    activities = access.scoped(Activity).select_related("activity_type", "lead_broker__user")
+    mine = activities.involving_broker(access.broker) if access.broker else activities.none()
+    counts = dict(
+        activities.in_period(quarter.start, quarter.end).category_counts().values_list(
+            "category", "count"
+        )
+    )
+    context = {
+        "team": team,
+        "quarter": quarter,
+        "recent": (mine if access.broker else activities)[:10],
+        "follow_ups": mine.follow_ups_due(today + FOLLOW_UP_HORIZON).order_by(
+            "follow_up_date"
+        )[:10],
+        "category_counts": [(label, counts.get(code, 0)) for code, label in Category.choices],
+        "today": today,
+    }
+    return render(request, "dashboard.html", context)
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """200 when the app and its database answer; 503 with the reason when not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:  # any database failure means "not healthy"
+        return JsonResponse({"status": "error", "reason": type(error).__name__}, status=503)
+    return HttpResponse("ok", content_type="text/plain")
