@@ -54,6 +54,24 @@ class Community(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class RequestHistory(models.Model):
+    """Marks the history records written by one request, so one save reads as one change.
+
+    A form save writes the row and then each many-to-many field, and the
+    history keeps a record for each step.
+    """
+
+    history_request_id = models.CharField(max_length=32, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def tracked(**kwargs):
+    """History of a model, with the request that made each change."""
+    return HistoricalRecords(bases=[RequestHistory], **kwargs)
+
+
 # Activity types every new team starts with; a lead or admin may rename or add to them.
 DEFAULT_ACTIVITY_TYPES = [
     (Category.RELATIONSHIP_BUILDING, "Introduction"),
@@ -98,14 +116,14 @@ class Team(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("team_dashboard", kwargs={"team": self.slug})
-
     def save(self, *args, **kwargs):
         creating = self._state.adding
         super().save(*args, **kwargs)
         if creating:
             self.add_default_vocabulary()
+
+    def get_absolute_url(self):
+        return reverse("team_dashboard", kwargs={"team": self.slug})
 
     def add_default_vocabulary(self):
         """Give the team the default activity types it does not have yet."""
@@ -130,7 +148,7 @@ class Membership(models.Model):
     )
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
-    history = HistoricalRecords()
+    history = tracked()
 
     objects = querysets.MembershipQuerySet.as_manager()
 
@@ -213,9 +231,7 @@ class Broker(models.Model):
                 | Q(contract_end__gte=F("contract_start")),
                 name="broker_contract_ends_after_start",
             ),
-            models.CheckConstraint(
-                condition=~Q(buddy=F("pk")), name="broker_not_own_buddy"
-            ),
+            models.CheckConstraint(condition=~Q(buddy=F("pk")), name="broker_not_own_buddy"),
         ]
 
     def __str__(self):
@@ -318,7 +334,7 @@ class Contact(models.Model):
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = tracked()
 
     objects = querysets.ContactQuerySet.as_manager()
 
@@ -341,9 +357,7 @@ class Contact(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse(
-            "activities:contact_detail", kwargs={"team": self.team.slug, "pk": self.pk}
-        )
+        return reverse("activities:contact_detail", kwargs={"team": self.team.slug, "pk": self.pk})
 
     @property
     def pseudonym(self):
@@ -371,7 +385,7 @@ class Contact(models.Model):
             setattr(self, field, "")
         self.erased_at = timezone.now()
         self.save()
-        scrubbed = {field: "" for field in self.PERSONAL_FIELDS}
+        scrubbed = dict.fromkeys(self.PERSONAL_FIELDS, "")
         self.history.all().update(name=self.name, **scrubbed)
 
 
@@ -420,7 +434,7 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[partners])
+    history = tracked(m2m_fields=[partners])
 
     objects = querysets.ProjectQuerySet.as_manager()
 
@@ -449,25 +463,17 @@ class Project(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(
-            "activities:project_detail", kwargs={"team": self.team.slug, "pk": self.pk}
-        )
+        return reverse("activities:project_detail", kwargs={"team": self.team.slug, "pk": self.pk})
 
 
 class Activity(models.Model):
     """One piece of brokering work, by a lead broker and any co-brokers."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="activities")
-    lead_broker = models.ForeignKey(
-        Broker, on_delete=models.PROTECT, related_name="led_activities"
-    )
-    co_brokers = models.ManyToManyField(
-        Broker, blank=True, related_name="co_brokered_activities"
-    )
+    lead_broker = models.ForeignKey(Broker, on_delete=models.PROTECT, related_name="led_activities")
+    co_brokers = models.ManyToManyField(Broker, blank=True, related_name="co_brokered_activities")
     date = models.DateField()
-    duration_minutes = models.PositiveIntegerField(
-        "Duration (minutes)", null=True, blank=True
-    )
+    duration_minutes = models.PositiveIntegerField("Duration (minutes)", null=True, blank=True)
     category = models.CharField(max_length=30, choices=Category.choices)
     activity_type = models.ForeignKey(
         ActivityType, on_delete=models.PROTECT, related_name="activities"
@@ -480,9 +486,7 @@ class Activity(models.Model):
     )
     conduits = models.ManyToManyField(Conduit, blank=True, related_name="activities")
     contacts = models.ManyToManyField(Contact, blank=True, related_name="activities")
-    organisations = models.ManyToManyField(
-        Organisation, blank=True, related_name="activities"
-    )
+    organisations = models.ManyToManyField(Organisation, blank=True, related_name="activities")
     topics = models.ManyToManyField(Topic, blank=True, related_name="activities")
     attendees = models.PositiveIntegerField(
         null=True, blank=True, help_text="For events: how many attended."
@@ -496,7 +500,7 @@ class Activity(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[co_brokers, contacts, organisations, conduits, topics])
+    history = tracked(m2m_fields=[co_brokers, contacts, organisations, conduits, topics])
 
     objects = querysets.ActivityQuerySet.as_manager()
 
@@ -535,9 +539,7 @@ class Activity(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(
-            "activities:activity_detail", kwargs={"team": self.team.slug, "pk": self.pk}
-        )
+        return reverse("activities:activity_detail", kwargs={"team": self.team.slug, "pk": self.pk})
 
     def is_brokered_by(self, broker):
         """True when `broker` leads or co-brokers this activity."""
@@ -591,9 +593,7 @@ class Outcome(models.Model):
         Project, null=True, blank=True, on_delete=models.CASCADE, related_name="outcomes"
     )
     type = models.CharField(max_length=40, choices=Type.choices)
-    capability_dimension = models.CharField(
-        max_length=20, choices=Dimension.choices, blank=True
-    )
+    capability_dimension = models.CharField(max_length=20, choices=Dimension.choices, blank=True)
     date = models.DateField()
     description = models.TextField()
     evidence = models.TextField(blank=True, help_text="What shows that this happened.")
@@ -609,7 +609,7 @@ class Outcome(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[contacts])
+    history = tracked(m2m_fields=[contacts])
 
     objects = querysets.OutcomeQuerySet.as_manager()
 
@@ -636,6 +636,4 @@ class Outcome(models.Model):
         return f"{self.get_type_display()}: {self.description[:60]}"
 
     def get_absolute_url(self):
-        return reverse(
-            "activities:outcome_detail", kwargs={"team": self.team.slug, "pk": self.pk}
-        )
+        return reverse("activities:outcome_detail", kwargs={"team": self.team.slug, "pk": self.pk})

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 _SLUG = re.compile(r"^(\d{4})-q([1-4])$")
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def _add_months(year, month, count):
@@ -69,8 +69,7 @@ class Quarter:
     def label(self):
         first, last = self.start, self.end
         return (
-            f"{self.short_label} ({_MONTHS[first.month - 1]}–{_MONTHS[last.month - 1]}"
-            f" {last.year})"
+            f"{self.short_label} ({_MONTHS[first.month - 1]}–{_MONTHS[last.month - 1]} {last.year})"
         )
 
     @property

@@ -32,17 +32,17 @@ def team_dashboard(request, access):
     activities = access.scoped(Activity).select_related("activity_type", "lead_broker__user")
     mine = activities.involving_broker(access.broker) if access.broker else activities.none()
     counts = dict(
-        activities.in_period(quarter.start, quarter.end).category_counts().values_list(
-            "category", "count"
-        )
+        activities.in_period(quarter.start, quarter.end)
+        .category_counts()
+        .values_list("category", "count")
     )
     context = {
         "team": team,
         "quarter": quarter,
         "recent": (mine if access.broker else activities)[:10],
-        "follow_ups": mine.follow_ups_due(today + FOLLOW_UP_HORIZON).order_by(
-            "follow_up_date"
-        )[:10],
+        "follow_ups": mine.follow_ups_due(today + FOLLOW_UP_HORIZON).order_by("follow_up_date")[
+            :10
+        ],
         "category_counts": [(label, counts.get(code, 0)) for code, label in Category.choices],
         "today": today,
     }

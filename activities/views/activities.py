@@ -1,1 +1,95 @@
+"""Log, find, read, change and delete activities."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.views.generic import DeleteView
+
+from activities.filters import ActivityFilterSet
+from activities.forms import ActivityForm, ContactQuickForm
+from activities.history import history_of
+from activities.models import Activity
+from activities.views.base import (
+    TeamCreateView,
+    TeamDetailView,
+    TeamListView,
+    TeamUpdateView,
+)
+from kmtracker.tenancy import WRITE, TeamViewMixin
+
+
+class ActivityListView(TeamListView):
+    model = Activity
+    filterset_class = ActivityFilterSet
+    template_name = "activities/activity_list.html"
+    partial_template_name = "activities/partials/activity_table.html"
+
+
+class ActivityFormMixin:
+    """The activity form and its "New contact" dialog."""
+
+    model = Activity
+    form_class = ActivityForm
+
+    def get_context_data(self, **kwargs):
+        contact_form = ContactQuickForm(access=self.access, prefix=ContactQuickForm.prefix)
+        return super().get_context_data(contact_form=contact_form, **kwargs)
+
+
+class ActivityCreateView(ActivityFormMixin, TeamCreateView):
+    success_message = "Activity “{object}” logged."
+
+    def get_initial(self):
+        similar = self.request.GET.get("similar", "")
+        if similar.isdigit():
+            return ActivityForm.initial_from(self.access.get(Activity, pk=similar))
+        return super().get_initial()
+
+
+class ActivityDetailView(TeamDetailView):
+    model = Activity
+
+    def get_queryset(self):
+        return super().get_queryset().with_related()
+
+    def get_context_data(self, **kwargs):
+        activity = self.object
+        return super().get_context_data(
+            can_edit=activity.can_edit(self.access),
+            outcomes=activity.outcomes.all(),
+            history=history_of(activity, self.access),
+            **kwargs,
+        )
+
+
+class ActivityUpdateView(ActivityFormMixin, TeamUpdateView):
+    success_message = "Activity “{object}” saved."
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("co_brokers", "topics")
+
+    def may_change(self, activity):
+        return activity.can_edit(self.access)
+
+
+class ActivityDeleteView(TeamViewMixin, DeleteView):
+    """Delete after confirmation; only those who may edit the activity may delete it."""
+
+    model = Activity
+    permission = WRITE
+
+    def get_queryset(self):
+        return self.access.scoped(Activity)
+
+    def get_object(self, queryset=None):
+        activity = super().get_object(queryset)
+        if not activity.can_edit(self.access):
+            raise PermissionDenied
+        return activity
+
+    def get_success_url(self):
+        return reverse("activities:activity_list", kwargs={"team": self.team.slug})
+
+    def form_valid(self, form):
+        messages.success(self.request, f"Activity “{self.object}” deleted.")
+        return super().form_valid(form)

@@ -1,0 +1,151 @@
+"""Readable change history of a record: who changed what, and when.
+
+django-simple-history stores a copy of the record at each save. Here the
+copies are compared pairwise and ids are turned into labels in one query per
+related model, with contacts shown as pseudonyms to evaluators.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+
+from activities.models import Contact
+
+HISTORY_LIMIT = 40
+_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+_SKIPPED = {"updated_at", "created_at", "created_by", "team"}
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: object
+    action: str
+    request_id: str = ""
+    changes: list = field(default_factory=list)
+
+
+def history_of(obj, access, limit=HISTORY_LIMIT):
+    """The latest `limit` changes to `obj`, newest first."""
+    records = list(obj.history.select_related("history_user")[: limit + 1])
+    model = type(obj)
+    raw = []
+    for index, record in enumerate(records[:limit]):
+        older = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if older is not None:
+            delta = record.diff_against(older)
+            changes = [
+                (change.field, change.old, change.new)
+                for change in delta.changes
+                if change.field not in _SKIPPED
+            ]
+        raw.append((record, changes))
+    labeller = _Labeller(model, access)
+    for _record, changes in raw:
+        for name, old, new in changes:
+            labeller.collect(name, old)
+            labeller.collect(name, new)
+    entries = [
+        HistoryEntry(
+            when=record.history_date,
+            who=record.history_user,
+            action=_ACTIONS.get(record.history_type, record.history_type),
+            request_id=getattr(record, "history_request_id", ""),
+            changes=[
+                Change(
+                    labeller.verbose_name(name),
+                    labeller.label(name, old),
+                    labeller.label(name, new),
+                )
+                for name, old, new in changes
+            ],
+        )
+        for record, changes in raw
+    ]
+    return _merge_saves(entries)
+
+
+def _merge_saves(entries):
+    """Fold the records written by one request (a save and its many-to-many steps)."""
+    merged = []
+    for entry in reversed(entries):  # oldest first
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and entry.action == "changed"
+            and entry.request_id
+            and entry.request_id == last.request_id
+        ):
+            last.changes.extend(entry.changes)
+            last.when = entry.when
+        else:
+            merged.append(entry)
+    merged.reverse()
+    return [entry for entry in merged if entry.action != "changed" or entry.changes]
+
+
+class _Labeller:
+    """Turns stored values (codes, ids, lists of link rows) into what a person reads."""
+
+    def __init__(self, model, access):
+        self.model = model
+        self.access = access
+        self.wanted = {}
+        self.loaded = {}
+
+    def _field(self, name):
+        return self.model._meta.get_field(name)
+
+    def verbose_name(self, name):
+        return str(self._field(name).verbose_name).capitalize()
+
+    def _related_ids(self, name, value):
+        model_field = self._field(name)
+        if isinstance(model_field, models.ManyToManyField):
+            target = model_field.related_model._meta.model_name
+            source = self.model._meta.model_name
+            key = target if target != source else f"to_{target}"
+            return [row.get(key) for row in value or [] if row.get(key) is not None]
+        if isinstance(model_field, models.ForeignKey):
+            return [value] if value is not None else []
+        return []
+
+    def collect(self, name, value):
+        model_field = self._field(name)
+        if model_field.is_relation:
+            ids = self.wanted.setdefault(model_field.related_model, set())
+            ids.update(self._related_ids(name, value))
+
+    def _load(self, related_model):
+        if related_model not in self.loaded:
+            ids = self.wanted.get(related_model, set())
+            self.loaded[related_model] = related_model._base_manager.in_bulk(ids)
+        return self.loaded[related_model]
+
+    def _object_label(self, obj):
+        if isinstance(obj, Contact):
+            return obj.label_for(self.access)
+        return str(obj)
+
+    def label(self, name, value):
+        model_field = self._field(name)
+        if model_field.is_relation:
+            objects = self._load(model_field.related_model)
+            labels = [
+                self._object_label(objects[pk]) if pk in objects else f"#{pk} (deleted)"
+                for pk in self._related_ids(name, value)
+            ]
+            return ", ".join(sorted(labels)) or "—"
+        if model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value or "—"))
+        if value in (None, ""):
+            return "—"
+        return str(value)

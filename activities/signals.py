@@ -1,0 +1,18 @@
+"""Signal receivers of the brokering log."""
+
+import uuid
+
+from django.dispatch import receiver
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
+
+
+@receiver(pre_create_historical_record)
+def tag_history_with_request(sender, history_instance, **kwargs):
+    """Give every history record written during one request the same request id."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    if request is None:
+        return
+    if not hasattr(request, "history_request_id"):
+        request.history_request_id = uuid.uuid4().hex
+    history_instance.history_request_id = request.history_request_id

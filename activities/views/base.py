@@ -1,0 +1,85 @@
+"""Small class-based views for a team's records, shared by every list and form.
+
+Each reads its rows through the model's `for_user()` queryset narrowed to the
+team (see kmtracker.tenancy), so isolation is decided in one place.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.views.generic import CreateView, DetailView, UpdateView
+from django_filters.views import FilterView
+
+from kmtracker.tenancy import WRITE, TeamViewMixin
+
+
+def is_partial_request(request):
+    """htmx asks for the table alone when a filter changes."""
+    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
+
+
+class TeamListView(TeamViewMixin, FilterView):
+    """A filtered, sorted, paginated list; the FilterSet alone decides the rows."""
+
+    paginate_by = 50
+    partial_template_name = None
+
+    def get_queryset(self):
+        return self.access.scoped(self.model).with_related()
+
+    def get_template_names(self):
+        if self.partial_template_name and is_partial_request(self.request):
+            return [self.partial_template_name]
+        return super().get_template_names()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["team"] = self.team
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        return context
+
+
+class TeamDetailView(TeamViewMixin, DetailView):
+    def get_queryset(self):
+        return self.access.scoped(self.model)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(team=self.team, **kwargs)
+
+
+class TeamFormMixin:
+    """Give the form the request's TeamAccess and say what was saved."""
+
+    permission = WRITE
+    success_message = "Saved."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "access": self.access}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(team=self.team, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, self.success_message.format(object=self.object))
+        return response
+
+
+class TeamCreateView(TeamViewMixin, TeamFormMixin, CreateView):
+    pass
+
+
+class TeamUpdateView(TeamViewMixin, TeamFormMixin, UpdateView):
+    def get_queryset(self):
+        return self.access.scoped(self.model)
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not self.may_change(obj):
+            raise PermissionDenied
+        return obj
+
+    def may_change(self, obj):
+        """Brokers and leads may change the team's records unless a model says otherwise."""
+        return self.access.can_write

@@ -1,0 +1,64 @@
+"""Endpoints behind the searchable selects and the "New contact" dialog of the forms."""
+
+from django.db.models import Q
+from django.http import JsonResponse
+from django.views.decorators.http import require_POST
+
+from activities.forms import ContactQuickForm
+from activities.models import Contact, Organisation
+from kmtracker.tenancy import WRITE, team_view
+
+RESULTS = 20
+
+
+def _results(objects, label):
+    return JsonResponse({"results": [{"value": obj.pk, "text": label(obj)} for obj in objects]})
+
+
+@team_view()
+def contact_search(request, access):
+    """The team's contacts matching `q`, labelled as the viewer may see them.
+
+    Evaluators see pseudonyms, so searching by name would reveal who a
+    pseudonym is: for them the search matches organisation names only.
+    """
+    term = request.GET.get("q", "").strip()
+    contacts = access.scoped(Contact).active().select_related("organisation")
+    if term:
+        if access.sees_contact_names:
+            contacts = contacts.filter(
+                Q(name__icontains=term)
+                | Q(email__icontains=term)
+                | Q(organisation__name__icontains=term)
+            )
+        else:
+            contacts = contacts.filter(organisation__name__icontains=term)
+    return _results(contacts.order_by("name")[:RESULTS], lambda c: _contact_text(c, access))
+
+
+def _contact_text(contact, access):
+    label = contact.label_for(access)
+    if contact.organisation:
+        return f"{label} ({contact.organisation.name})"
+    return label
+
+
+@team_view()
+def organisation_search(request, access):
+    """Organisations are shared by all teams; any member may search them."""
+    term = request.GET.get("q", "").strip()
+    organisations = Organisation.objects.all()
+    if term:
+        organisations = organisations.filter(name__icontains=term)
+    return _results(organisations.order_by("name")[:RESULTS], str)
+
+
+@require_POST
+@team_view(WRITE)
+def contact_quick_add(request, access):
+    """Create a contact from the activity form's dialog; errors come back per field."""
+    form = ContactQuickForm(request.POST, access=access)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    contact = form.save()
+    return JsonResponse({"value": contact.pk, "text": _contact_text(contact, access)}, status=201)

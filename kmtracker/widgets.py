@@ -1,0 +1,49 @@
+"""Form widgets shared by the apps."""
+
+from django import forms
+
+
+class AutocompleteMixin:
+    """Render only the chosen options; Tom Select fetches others from `data-autocomplete-url`.
+
+    A team may hold thousands of contacts: rendering every one as an <option>
+    would make each form slow to send and slow to draw.
+    """
+
+    def __init__(self, url="", attrs=None):
+        super().__init__(attrs)
+        self.url = url
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-autocomplete-url"] = self.url
+        return attrs
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = [str(item) for item in value if item not in (None, "")]
+        field = self.choices.field
+        queryset = field.queryset.filter(pk__in=chosen) if chosen else field.queryset.none()
+        groups = []
+        for index, obj in enumerate(queryset):
+            option = self.create_option(
+                name, field.prepare_value(obj), field.label_from_instance(obj), True, index, attrs
+            )
+            groups.append((None, [option], index))
+        return groups
+
+
+class AutocompleteSelectMultiple(AutocompleteMixin, forms.SelectMultiple):
+    pass
+
+
+class AutocompleteSelect(AutocompleteMixin, forms.Select):
+    pass
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker, which phones handle well."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")

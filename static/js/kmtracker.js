@@ -1,0 +1,100 @@
+// KM Tracker's own behaviour: searchable selects, topic tags and the "New contact" dialog.
+// Every page works without it; it only makes data entry quicker.
+(function () {
+  "use strict";
+
+  function remoteSelect(el) {
+    const url = el.dataset.autocompleteUrl;
+    return new TomSelect(el, {
+      valueField: "value",
+      labelField: "text",
+      searchField: [],
+      // The server already matched and ordered the results.
+      score: function () { return function () { return 1; }; },
+      plugins: el.multiple ? ["remove_button"] : ["clear_button"],
+      preload: "focus",
+      maxOptions: 50,
+      load: function (query, callback) {
+        fetch(url + "?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
+          .then(function (response) { return response.json(); })
+          .then(function (json) { callback(json.results); })
+          .catch(function () { callback(); });
+      },
+      onItemAdd: function () { this.setTextboxValue(""); },
+    });
+  }
+
+  function enhance(root) {
+    root.querySelectorAll("select[data-autocomplete-url]").forEach(function (el) {
+      if (!el.tomselect) remoteSelect(el);
+    });
+    root.querySelectorAll("select[data-tom-select]").forEach(function (el) {
+      if (!el.tomselect) new TomSelect(el, { plugins: ["remove_button"] });
+    });
+    root.querySelectorAll("input[name='topics_text']").forEach(function (el) {
+      if (!el.tomselect) new TomSelect(el, { create: true, delimiter: ",", persist: false, plugins: ["remove_button"] });
+    });
+    const type = root.querySelector("select[name='activity_type']");
+    const category = root.querySelector("select[name='category']");
+    if (type && category) {
+      const codes = {};
+      category.querySelectorAll("option").forEach(function (option) { codes[option.textContent.trim()] = option.value; });
+      type.addEventListener("change", function () {
+        const group = type.selectedOptions[0] && type.selectedOptions[0].parentElement;
+        if (group && group.tagName === "OPTGROUP" && codes[group.label]) category.value = codes[group.label];
+      });
+    }
+  }
+
+  function showErrors(form, errors) {
+    form.querySelectorAll(".is-invalid").forEach(function (el) { el.classList.remove("is-invalid"); });
+    form.querySelectorAll(".js-error").forEach(function (el) { el.remove(); });
+    const prefix = "contact-";
+    let first = null;
+    Object.keys(errors).forEach(function (name) {
+      const input = form.querySelector("[name='" + prefix + name + "']");
+      const message = errors[name].map(function (e) { return e.message; }).join(" ");
+      const feedback = document.createElement("div");
+      feedback.className = "invalid-feedback d-block js-error";
+      feedback.id = "js-error-" + name;
+      feedback.textContent = message;
+      if (input) {
+        input.classList.add("is-invalid");
+        input.setAttribute("aria-describedby", feedback.id);
+        input.closest(".mb-3, div").appendChild(feedback);
+        first = first || input;
+      } else {
+        form.querySelector(".modal-body").prepend(feedback);
+      }
+    });
+    if (first) first.focus();
+  }
+
+  function quickAddContact(form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      fetch(form.action, { method: "POST", body: new FormData(form), headers: { Accept: "application/json" } })
+        .then(function (response) { return response.json().then(function (json) { return [response.ok, json]; }); })
+        .then(function (result) {
+          if (!result[0]) { showErrors(form, result[1].errors || {}); return; }
+          const select = document.getElementById(form.dataset.targetSelect);
+          if (select && select.tomselect) {
+            select.tomselect.addOption(result[1]);
+            select.tomselect.addItem(String(result[1].value));
+          } else if (select) {
+            select.add(new Option(result[1].text, result[1].value, true, true));
+          }
+          form.reset();
+          showErrors(form, {});
+          bootstrap.Modal.getOrCreateInstance(form.closest(".modal")).hide();
+        });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    enhance(document);
+    const contactForm = document.getElementById("new-contact-form");
+    if (contactForm) quickAddContact(contactForm);
+  });
+  document.body && document.body.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
+})();

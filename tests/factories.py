@@ -1,0 +1,143 @@
+"""factory_boy factories with plain, fixed defaults; each test sets what it asserts on."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from activities import models
+
+PASSWORD = "test-password-123"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Alex"
+    last_name = factory.Sequence(lambda n: f"Member{n}")
+    password = factory.django.Password(PASSWORD)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Team
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    slug = factory.Sequence(lambda n: f"team-{n}")
+    year_start_month = 4
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Membership
+
+    user = factory.SubFactory(UserFactory)
+    team = factory.SubFactory(TeamFactory)
+    role = models.Membership.Role.BROKER
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Organisation
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = models.Organisation.Kind.UNIVERSITY
+
+
+class BrokerFactory(factory.django.DjangoModelFactory):
+    """A broker with the membership that lets them sign in to the team."""
+
+    class Meta:
+        model = models.Broker
+
+    team = factory.SubFactory(TeamFactory)
+    user = factory.SubFactory(UserFactory)
+    kind = models.Broker.Kind.NHS_FELLOW
+
+    @factory.post_generation
+    def membership(self, create, role, **kwargs):
+        if create:
+            models.Membership.objects.get_or_create(
+                user=self.user, team=self.team, defaults={"role": role or "broker"}
+            )
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Contact
+
+    team = factory.SubFactory(TeamFactory)
+    name = factory.Sequence(lambda n: f"Contact {n}")
+    community = models.Community.RESEARCH
+
+
+def activity_type(team, name="Introduction"):
+    """One of the team's default activity types (every team gets them on creation)."""
+    return models.ActivityType.objects.get(team=team, name=name)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Activity
+        skip_postgeneration_save = True
+
+    team = factory.SubFactory(TeamFactory)
+    lead_broker = factory.SubFactory(BrokerFactory, team=factory.SelfAttribute("..team"))
+    date = datetime.date(2025, 5, 12)
+    activity_type = factory.LazyAttribute(lambda o: activity_type(o.team))
+    category = factory.LazyAttribute(lambda o: o.activity_type.category)
+    title = factory.Sequence(lambda n: f"Activity {n}")
+    duration_minutes = 60
+    direction = models.Direction.UNCLEAR
+
+    @factory.post_generation
+    def contacts(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.contacts.set(extracted)
+
+    @factory.post_generation
+    def co_brokers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.co_brokers.set(extracted)
+
+    @factory.post_generation
+    def conduits(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.conduits.set(extracted)
+
+    @factory.post_generation
+    def organisations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.organisations.set(extracted)
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Project
+
+    team = factory.SubFactory(TeamFactory)
+    title = factory.Sequence(lambda n: f"Project {n}")
+    kind = models.Project.Kind.RESEARCH_BID
+    status = models.Project.Status.DEVELOPING
+
+
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Outcome
+
+    team = factory.SubFactory(TeamFactory)
+    activity = factory.SubFactory(ActivityFactory, team=factory.SelfAttribute("..team"))
+    type = models.Outcome.Type.CONNECTION_MADE
+    date = datetime.date(2025, 5, 20)
+    description = "Introduced a researcher to the frailty commissioning lead."
