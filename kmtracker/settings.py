@@ -113,6 +113,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", _NPM / "bootstrap-icons" / "font"),
     ("vendor/tom-select", _NPM / "tom-select" / "dist"),
     ("vendor/htmx", _NPM / "htmx.org" / "dist"),
+    ("vendor/chart.js", _NPM / "chart.js" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -49,7 +49,10 @@ class TeamDetailView(TeamViewMixin, DetailView):
 
 
 class TeamFormMixin:
-    """Give the form the request's TeamAccess and say what was saved."""
+    """Give the form the request's TeamAccess and say what was saved.
+
+    It comes before TeamViewMixin in the bases so that its WRITE permission wins.
+    """
 
     permission = WRITE
     success_message = "Saved."
@@ -66,11 +69,11 @@ class TeamFormMixin:
         return response
 
 
-class TeamCreateView(TeamViewMixin, TeamFormMixin, CreateView):
+class TeamCreateView(TeamFormMixin, TeamViewMixin, CreateView):
     pass
 
 
-class TeamUpdateView(TeamViewMixin, TeamFormMixin, UpdateView):
+class TeamUpdateView(TeamFormMixin, TeamViewMixin, UpdateView):
     def get_queryset(self):
         return self.access.scoped(self.model)
 
