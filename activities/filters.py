@@ -5,7 +5,7 @@ scopes the choices of its related-record filters to the team in play.
 """
 
 import django_filters
-from django.db.models import Min, Q
+from django.db.models import Case, F, IntegerField, Min, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,10 +14,12 @@ from activities.models import (
     ActivityType,
     Broker,
     Category,
+    Community,
     Conduit,
     Contact,
     Direction,
     Organisation,
+    Outcome,
     Project,
     Setting,
     Topic,
@@ -96,6 +98,7 @@ class ActivityFilterSet(TeamFilterSet):
             ("lead_broker__user__last_name", "broker"),
         ),
         label="Sort by",
+        method="sort",
     )
 
     class Meta:
@@ -141,3 +144,185 @@ class ActivityFilterSet(TeamFilterSet):
 
     def filter_broker(self, queryset, name, value):
         return queryset.involving_broker(value)
+
+    def sort(self, queryset, name, value):
+        """Order by the chosen columns, then by id: rows that tie could otherwise move
+        between pages (many activities share a date, a category or a broker)."""
+        sorter = self.filters["o"]
+        ordering = [sorter.get_ordering_value(param) for param in value if param]
+        return queryset.order_by(*ordering, "-pk")
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """An OrderingFilter that ends every ordering with the id, so that pages never overlap."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value if param]
+        return qs.order_by(*ordering, "pk")
+
+
+class ContactFilterSet(TeamFilterSet):
+    q = django_filters.CharFilter(
+        method="search", label="Search name, email, job title, organisation"
+    )
+    community = django_filters.ChoiceFilter(choices=Community.choices)
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.none(), label="Organisation"
+    )
+    o = StableOrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("organisation__name", "organisation"),
+            ("community", "community"),
+            ("first_engaged_on", "first_engaged"),
+            ("activity_count", "activities"),
+        ),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Contact
+        fields = []
+
+    def scope_choices(self, access):
+        self._autocomplete("organisation", "organisation_search", Organisation.objects.all())
+        if not access.sees_contact_names:
+            # Rows in order of real names would hint at who each pseudonym is.
+            self.filters["o"].param_map["name"] = "pk"
+
+    def adjust_form(self, form):
+        if not self.sees_names:
+            form.fields["q"].label = "Search organisation"
+
+    @property
+    def sees_names(self):
+        return self.access is not None and self.access.sees_contact_names
+
+    def search(self, queryset, name, value):
+        """Every word must match a field; evaluators search organisation names only,
+        since a match on a name or email would reveal who a pseudonym is."""
+        for term in value.split():
+            match = Q(organisation__name__icontains=term)
+            if self.sees_names:
+                match |= (
+                    Q(name__icontains=term)
+                    | Q(email__icontains=term)
+                    | Q(job_title__icontains=term)
+                )
+            queryset = queryset.filter(match)
+        return queryset
+
+
+def _rank(field, codes):
+    """The position of `field`'s code in `codes`, for sorting choices by meaning, not spelling."""
+    return Case(
+        *(When(**{field: code}, then=Value(position)) for position, code in enumerate(codes)),
+        default=Value(len(codes)),
+        output_field=IntegerField(),
+    )
+
+
+class RankedOrderingFilter(django_filters.OrderingFilter):
+    """Sorting with empty values last either way, choice fields in the order of their
+    choices (`ranks`: field name -> codes in order), and newest first among equals, so
+    that pages do not shuffle rows that tie."""
+
+    def __init__(self, *args, ranks=None, **kwargs):
+        self.ranks = ranks or {}
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = []
+        for param in value:
+            if not param:
+                continue
+            field = self.get_ordering_value(param)
+            descending = field.startswith("-")
+            name = field.removeprefix("-")
+            if name in self.ranks:
+                qs = qs.annotate(**{f"{name}_rank": _rank(name, self.ranks[name])})
+                name = f"{name}_rank"
+            ordering.append(
+                F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+            )
+        return qs.order_by(*ordering, "-pk")
+
+
+class OutcomeFilterSet(TeamFilterSet):
+    q = django_filters.CharFilter(method="search", label="Search description and evidence")
+    type = django_filters.ChoiceFilter(choices=Outcome.Type.choices)
+    capability_dimension = django_filters.ChoiceFilter(
+        choices=Outcome.Dimension.choices, label="Capability dimension"
+    )
+    confidence = django_filters.ChoiceFilter(choices=Outcome.Confidence.choices)
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label="From", widget=DateInput
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label="To", widget=DateInput
+    )
+    project = django_filters.ModelChoiceFilter(queryset=Project.objects.none())
+    category = django_filters.ChoiceFilter(
+        field_name="activity__category", choices=Category.choices, label="Activity category"
+    )
+    o = RankedOrderingFilter(
+        fields=(("date", "date"), ("type", "type"), ("confidence", "confidence")),
+        ranks={"type": Outcome.Type.values, "confidence": Outcome.Confidence.values},
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Outcome
+        fields = []
+
+    def scope_choices(self, access):
+        self.filters["project"].queryset = Project.objects.for_team(access.team).order_by("title")
+
+    def search(self, queryset, name, value):
+        for term in value.split():
+            queryset = queryset.filter(Q(description__icontains=term) | Q(evidence__icontains=term))
+        return queryset
+
+
+class ProjectFilterSet(TeamFilterSet):
+    q = django_filters.CharFilter(method="search", label="Search title and description")
+    status = django_filters.ChoiceFilter(choices=Project.Status.choices)
+    kind = django_filters.ChoiceFilter(choices=Project.Kind.choices)
+    lead_broker = django_filters.ModelChoiceFilter(
+        queryset=Broker.objects.none(), label="Lead broker"
+    )
+    co_produced = django_filters.ChoiceFilter(
+        choices=[("yes", "Yes"), ("no", "No")], method="filter_co_produced", label="Co-produced"
+    )
+    funder = django_filters.CharFilter(lookup_expr="icontains", label="Funder")
+    o = RankedOrderingFilter(
+        fields=(
+            ("title", "title"),
+            ("status", "status"),
+            ("deadline", "deadline"),
+            ("amount_requested", "amount"),
+            ("updated_at", "updated"),
+        ),
+        ranks={"status": Project.Status.values},
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def scope_choices(self, access):
+        brokers = Broker.objects.for_team(access.team).select_related("user")
+        self.filters["lead_broker"].queryset = brokers
+
+    def search(self, queryset, name, value):
+        for term in value.split():
+            queryset = queryset.filter(Q(title__icontains=term) | Q(description__icontains=term))
+        return queryset
+
+    def filter_co_produced(self, queryset, name, value):
+        return queryset.filter(co_produced=value == "yes")

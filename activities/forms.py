@@ -1,9 +1,13 @@
 """Forms of the brokering log. Each takes the TeamAccess of the request, so that every
 choice it offers belongs to the team in play and posted ids of other teams are refused."""
 
+import datetime
+
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +19,7 @@ from activities.models import (
     Conduit,
     Contact,
     Organisation,
+    Outcome,
     Project,
     Topic,
 )
@@ -261,7 +266,30 @@ def _grouped_type_choices(types):
     ]
 
 
-class ContactQuickForm(TeamModelForm):
+class ContactCleaningMixin:
+    """Normalise a contact's details and report a taken email beside its field."""
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        # The database refuses a second contact of the team with this email; the
+        # form's own constraint check skips that rule (its `team` is not a form
+        # field), so say it here, beside the field, rather than fail on save.
+        taken = (
+            Contact.objects.for_team(self.access.team)
+            .filter(email__iexact=email)
+            .exclude(pk=self.instance.pk)
+        )
+        if email and taken.exists():
+            raise forms.ValidationError(
+                "Another contact of this team has this email address.", code="unique"
+            )
+        return email
+
+
+class ContactQuickForm(ContactCleaningMixin, TeamModelForm):
     """The few fields needed to add a contact from the activity form."""
 
     prefix = "contact"
@@ -274,8 +302,331 @@ class ContactQuickForm(TeamModelForm):
         super().__init__(*args, access=access, **kwargs)
         self.organisation_field("organisation")
 
-    def clean_name(self):
-        return " ".join(self.cleaned_data["name"].split())
 
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+class ContactForm(ContactCleaningMixin, TeamModelForm):
+    """Add or edit a contact; an organisation not yet in the list can be named here."""
+
+    new_organisation = forms.CharField(
+        label="Or a new organisation",
+        max_length=200,
+        required=False,
+        help_text="When the organisation is not in the list; an existing one of the same "
+        "name is used instead.",
+    )
+    new_organisation_kind = forms.ChoiceField(
+        label="Kind of new organisation",
+        choices=Organisation.Kind.choices,
+        initial=Organisation.Kind.OTHER,
+        required=False,
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "name",
+            "job_title",
+            "organisation",
+            "community",
+            "email",
+            "phone",
+            "notes",
+            "consent_note",
+        ]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "consent_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, access=access, **kwargs)
+        self.organisation_field("organisation")
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("name", css_class="col-md-6"), Column("job_title", css_class="col-md-6")),
+            Row(
+                Column("organisation", css_class="col-md-6"),
+                Column("community", css_class="col-md-6"),
+            ),
+            Row(
+                Column("new_organisation", css_class="col-md-6"),
+                Column("new_organisation_kind", css_class="col-md-6"),
+            ),
+            Row(Column("email", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+            "notes",
+            "consent_note",
+            Submit("save", "Save contact", css_class="btn-primary"),
+        )
+
+    def clean_phone(self):
+        return " ".join(self.cleaned_data["phone"].split())
+
+    def clean_new_organisation(self):
+        return " ".join(self.cleaned_data["new_organisation"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        new_name = cleaned.get("new_organisation")
+        if new_name:
+            if cleaned.get("organisation") is not None:
+                self.add_error(
+                    "new_organisation",
+                    "Choose an organisation from the list or name a new one, not both.",
+                )
+            else:
+                existing = Organisation.objects.filter(name__iexact=new_name).first()
+                if existing is not None:
+                    cleaned["organisation"] = existing
+        return cleaned
+
+    @transaction.atomic
+    def save(self, commit=True):
+        new_name = self.cleaned_data.get("new_organisation")
+        if new_name and self.instance.organisation_id is None:
+            self.instance.organisation, _ = Organisation.objects.get_or_create(
+                name__iexact=new_name,
+                defaults={
+                    "name": new_name,
+                    "kind": self.cleaned_data.get("new_organisation_kind")
+                    or Organisation.Kind.OTHER,
+                },
+            )
+        return super().save(commit)
+
+
+def _not_negative(value, what="The amount"):
+    if value is not None and value < 0:
+        raise forms.ValidationError(f"{what} cannot be negative.")
+    return value
+
+
+class OutcomeForm(TeamModelForm):
+    """What came of an activity or a project, with its evidence and how sure we are of it."""
+
+    # A team may hold 100,000 activities: the activity choice offers a bounded list.
+    RECENT_ACTIVITY_DAYS = 365
+    RECENT_ACTIVITY_LIMIT = 200
+
+    class Meta:
+        model = Outcome
+        fields = [
+            "activity",
+            "project",
+            "type",
+            "capability_dimension",
+            "date",
+            "description",
+            "evidence",
+            "confidence",
+            "value_gbp",
+            "contacts",
+        ]
+        widgets = {
+            "date": DateInput,
+            "confidence": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "activity": "Activities of the last twelve months, newest first.",
+            "capability_dimension": "For a capability change only: what changed.",
+            "evidence": "What shows that this happened: an email, minutes, a document.",
+            "confidence": "How sure you are, given the evidence, that this came of the work.",
+            "value_gbp": "Optional, e.g. funding secured.",
+            "contacts": "People in whom or through whom the outcome showed.",
+        }
+
+    def __init__(self, *args, access, preset_activity=None, **kwargs):
+        super().__init__(*args, access=access, **kwargs)
+        team = access.team
+        activity = self.fields["activity"]
+        activity.queryset = Activity.objects.for_team(team)  # what a posted id must be one of
+        activity.choices = self._activity_choices(preset_activity)  # what the form offers
+        if preset_activity is not None:
+            activity.help_text = ""
+        self.fields["project"].queryset = Project.objects.for_team(team).order_by("title")
+        self.fields["project"].empty_label = "No project"
+        self.fields["type"].choices = [("", "Choose a type…"), *Outcome.Type.choices]
+        self.fields["value_gbp"].widget.attrs["min"] = "0"
+        self.contact_field("contacts")
+        if self.instance.pk is None:
+            self.fields["date"].initial = timezone.localdate()
+        self.helper = self._helper()
+
+    def _activity_choices(self, preset):
+        """The preset activity alone, or the team's recent activities and the chosen one."""
+        if preset is not None:
+            rows = [preset]
+        else:
+            activities = (
+                Activity.objects.for_team(self.access.team)
+                .only("pk", "date", "title")
+                .order_by("-date", "-pk")
+            )
+            since = timezone.localdate() - datetime.timedelta(days=self.RECENT_ACTIVITY_DAYS)
+            rows = list(activities.filter(date__gte=since)[: self.RECENT_ACTIVITY_LIMIT])
+            chosen = str(self._chosen_activity() or "")
+            if chosen.isdigit() and all(str(row.pk) != chosen for row in rows):
+                rows.extend(activities.filter(pk=chosen))
+                rows.sort(key=lambda row: (row.date, row.pk), reverse=True)
+        return [("", "No activity")] + [(row.pk, _activity_label(row)) for row in rows]
+
+    def _chosen_activity(self):
+        if self.is_bound:
+            return self.data.get(self.add_prefix("activity"))
+        return self.initial.get("activity")
+
+    def _helper(self):
+        helper = FormHelper()
+        helper.layout = Layout(
+            Row(
+                Column("activity", css_class="col-md-6"),
+                Column("project", css_class="col-md-6"),
+            ),
+            Row(
+                Column("type", css_class="col-md-5"),
+                Column("capability_dimension", css_class="col-md-4"),
+                Column("date", css_class="col-md-3"),
+            ),
+            "description",
+            "evidence",
+            Row(
+                Column(InlineRadios("confidence"), css_class="col-md-6"),
+                Column("value_gbp", css_class="col-md-6"),
+            ),
+            "contacts",
+            Submit("save", "Save outcome", css_class="btn-primary"),
+        )
+        return helper
+
+    def clean_value_gbp(self):
+        return _not_negative(self.cleaned_data["value_gbp"], "The value")
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("type")
+        dimension = cleaned.get("capability_dimension")
+        if kind == Outcome.Type.CAPABILITY_CHANGE and not dimension:
+            self.add_error(
+                "capability_dimension",
+                "Choose what changed: knowledge, attitude, skills or confidence.",
+            )
+        elif kind and kind != Outcome.Type.CAPABILITY_CHANGE and dimension:
+            self.add_error(
+                "capability_dimension",
+                "Leave this empty: only a capability change has a dimension.",
+            )
+        if not (
+            cleaned.get("activity")
+            or cleaned.get("project")
+            or self.has_error("activity")
+            or self.has_error("project")
+        ):
+            message = "Link the outcome to an activity, a project or both."
+            self.add_error("activity", message)
+            self.add_error("project", message)
+        return cleaned
+
+
+def _activity_label(activity):
+    return f"{activity.date.day} {activity.date:%b %Y} · {activity.title[:80]}"
+
+
+class ProjectForm(TeamModelForm):
+    """A collaborative project: a bid, an evaluation or a service improvement."""
+
+    # A project still in preparation or awaiting a decision has been awarded nothing yet.
+    UNDECIDED = (Project.Status.IDEA, Project.Status.DEVELOPING, Project.Status.SUBMITTED)
+
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "kind",
+            "status",
+            "lead_broker",
+            "funder",
+            "deadline",
+            "amount_requested",
+            "amount_awarded",
+            "submitted_on",
+            "decided_on",
+            "co_produced",
+            "partners",
+            "description",
+        ]
+        widgets = {
+            "deadline": DateInput,
+            "submitted_on": DateInput,
+            "decided_on": DateInput,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"co_produced": "Co-produced", "decided_on": "Decision on"}
+        help_texts = {
+            "amount_awarded": "Once the project is funded.",
+            "decided_on": "When the funder's decision came.",
+            "partners": "Contacts who are partners or co-applicants.",
+        }
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, access=access, **kwargs)
+        self.fields["lead_broker"].queryset = Broker.objects.for_team(access.team).select_related(
+            "user"
+        )
+        for name in ("amount_requested", "amount_awarded"):
+            self.fields[name].widget.attrs["min"] = "0"
+        self.contact_field("partners")
+        if self.instance.pk is None and access.broker is not None:
+            self.fields["lead_broker"].initial = access.broker.pk
+        self.helper = self._helper()
+
+    def _helper(self):
+        helper = FormHelper()
+        helper.layout = Layout(
+            "title",
+            Row(
+                Column("kind", css_class="col-md-4"),
+                Column("status", css_class="col-md-4"),
+                Column("lead_broker", css_class="col-md-4"),
+            ),
+            Row(
+                Column("funder", css_class="col-md-8"),
+                Column("deadline", css_class="col-md-4"),
+            ),
+            Row(
+                Column("amount_requested", css_class="col-md-6"),
+                Column("amount_awarded", css_class="col-md-6"),
+            ),
+            Row(
+                Column("submitted_on", css_class="col-md-6"),
+                Column("decided_on", css_class="col-md-6"),
+            ),
+            "co_produced",
+            "partners",
+            "description",
+            Submit("save", "Save project", css_class="btn-primary"),
+        )
+        return helper
+
+    def clean_amount_requested(self):
+        return _not_negative(self.cleaned_data["amount_requested"])
+
+    def clean_amount_awarded(self):
+        return _not_negative(self.cleaned_data["amount_awarded"])
+
+    def clean(self):
+        cleaned = super().clean()
+        submitted = cleaned.get("submitted_on")
+        decided = cleaned.get("decided_on")
+        if submitted and decided and decided < submitted:
+            self.add_error(
+                "decided_on",
+                f"The decision cannot come before the submission ({submitted:%d %b %Y}).",
+            )
+        status = cleaned.get("status")
+        if cleaned.get("amount_awarded") is not None and status in self.UNDECIDED:
+            self.add_error(
+                "amount_awarded",
+                f"A project that is “{Project.Status(status).label.lower()}” has no award yet: "
+                "clear the amount or change the status.",
+            )
+        return cleaned

@@ -1,14 +1,114 @@
-"""Projects: placeholder until the project pages are written."""
+"""Collaborative projects: list, pipeline by status, detail with their activities and
+outcomes, add and edit."""
 
-from django.views.generic import View
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import F
+from django.shortcuts import render
+
+from activities.filters import ProjectFilterSet
+from activities.forms import ProjectForm
+from activities.history import history_of
+from activities.models import Project
+from activities.views.base import (
+    TeamCreateView,
+    TeamDetailView,
+    TeamListView,
+    TeamUpdateView,
+    is_partial_request,
+)
+from kmtracker.tenancy import team_view
+
+# The detail page shows the latest activities and links to the full, filtered list.
+DETAIL_ACTIVITIES = 20
 
 
-class ProjectListView(View):
-    pass
+class ProjectListView(TeamListView):
+    model = Project
+    filterset_class = ProjectFilterSet
+    template_name = "activities/project_list.html"
+    partial_template_name = "activities/partials/project_table.html"
+
+    def get_queryset(self):
+        # The table shows the lead broker, not the partners.
+        return self.access.scoped(Project).select_related("lead_broker__user")
 
 
-ProjectCreateView = ProjectDetailView = ProjectUpdateView = ProjectListView
+class ProjectCreateView(TeamCreateView):
+    model = Project
+    form_class = ProjectForm
+    success_message = "Project “{object}” added."
 
 
-def project_pipeline(request, team):
-    pass
+class ProjectDetailView(TeamDetailView):
+    model = Project
+
+    def get_queryset(self):
+        return super().get_queryset().with_related().select_related("created_by")
+
+    def get_context_data(self, **kwargs):
+        project = self.object
+        activities = project.activities.select_related("lead_broker__user", "activity_type")
+        return super().get_context_data(
+            can_edit=self.access.can_write,
+            activities=activities.order_by("-date", "-pk")[:DETAIL_ACTIVITIES],
+            activity_count=project.activities.count(),
+            outcomes=project.outcomes.select_related("activity").order_by("-date", "-pk"),
+            history=history_of(project, self.access),
+            **kwargs,
+        )
+
+
+class ProjectUpdateView(TeamUpdateView):
+    model = Project
+    form_class = ProjectForm
+    success_message = "Project “{object}” saved."
+
+
+@dataclass
+class PipelineColumn:
+    """The projects of one status, with their count and the amounts at stake."""
+
+    status: str
+    label: str
+    projects: list = field(default_factory=list)
+
+    @property
+    def count(self):
+        return len(self.projects)
+
+    @property
+    def total_requested(self):
+        return sum((p.amount_requested or Decimal(0) for p in self.projects), Decimal(0))
+
+    @property
+    def total_awarded(self):
+        return sum((p.amount_awarded or Decimal(0) for p in self.projects), Decimal(0))
+
+
+def pipeline_columns(projects):
+    """One column per status, in the order projects move through them."""
+    columns = {status: PipelineColumn(status, label) for status, label in Project.Status.choices}
+    for project in projects:
+        columns[project.status].projects.append(project)
+    return list(columns.values())
+
+
+@team_view()
+def project_pipeline(request, access):
+    """The team's projects as columns by status; the list's filters apply."""
+    projects = (
+        access.scoped(Project)
+        .select_related("lead_broker__user")
+        .order_by(F("deadline").asc(nulls_last=True), "title")
+    )
+    filterset = ProjectFilterSet(request.GET, queryset=projects, request=request)
+    rows = filterset.qs if filterset.is_valid() else projects.none()
+    template = (
+        "activities/project_pipeline_board.html"
+        if is_partial_request(request)
+        else "activities/project_pipeline.html"
+    )
+    context = {"team": access.team, "filter": filterset, "columns": pipeline_columns(rows)}
+    return render(request, template, context)
