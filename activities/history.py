@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from activities.models import Contact
+from activities.models import Broker, Contact
 
 HISTORY_LIMIT = 40
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -36,17 +36,24 @@ def history_of(obj, access, limit=HISTORY_LIMIT):
     """The latest `limit` changes to `obj`, newest first."""
     records = list(obj.history.select_related("history_user")[: limit + 1])
     model = type(obj)
+    links = _link_rows(records)
     raw = []
     for index, record in enumerate(records[:limit]):
         older = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if older is not None:
-            delta = record.diff_against(older)
+            # Many-to-many fields are compared from the rows loaded above: diff_against
+            # would run two queries per field for every pair of records.
+            delta = record.diff_against(older, excluded_fields=list(links))
             changes = [
                 (change.field, change.old, change.new)
                 for change in delta.changes
                 if change.field not in _SKIPPED
             ]
+            for name, rows in links.items():
+                old, new = rows[older.history_id], rows[record.history_id]
+                if old != new:
+                    changes.append((name, old, new))
         raw.append((record, changes))
     labeller = _Labeller(model, access)
     for _record, changes in raw:
@@ -73,8 +80,42 @@ def history_of(obj, access, limit=HISTORY_LIMIT):
     return _merge_saves(entries)
 
 
+def _link_rows(records):
+    """The many-to-many rows kept with each record, in one query per field.
+
+    `{field name: {history_id: [row, ...]}}`, each row a dict of the link's
+    columns (`{"activity": 1, "contact": 7}`) in the order diff_against uses.
+    """
+    if not records:
+        return {}
+    history_model = type(records[0])
+    ids = [record.history_id for record in records]
+    links = {}
+    for model_field in history_model._history_m2m_fields:
+        link_model = getattr(history_model, model_field.name).model
+        columns = [
+            column.name
+            for column in link_model._meta.fields
+            if column.editable and column.name not in ("id", "m2m_history_id", "history")
+        ]
+        rows = {history_id: [] for history_id in ids}
+        stored = (
+            link_model.objects.filter(history_id__in=ids)
+            .order_by(model_field.m2m_reverse_field_name())
+            .values("history_id", *columns)
+        )
+        for row in stored:
+            rows[row.pop("history_id")].append(row)
+        links[model_field.name] = rows
+    return links
+
+
 def _merge_saves(entries):
-    """Fold the records written by one request (a save and its many-to-many steps)."""
+    """Fold the records written by one request (a save and its many-to-many steps).
+
+    A many-to-many field changed by removing and then adding rows leaves two
+    records; the merged entry shows the value before the first and after the last.
+    """
     merged = []
     for entry in reversed(entries):  # oldest first
         last = merged[-1] if merged else None
@@ -84,12 +125,25 @@ def _merge_saves(entries):
             and entry.request_id
             and entry.request_id == last.request_id
         ):
-            last.changes.extend(entry.changes)
+            _fold(last.changes, entry.changes)
             last.when = entry.when
         else:
             merged.append(entry)
     merged.reverse()
+    for entry in merged:
+        entry.changes = [change for change in entry.changes if change.old != change.new]
     return [entry for entry in merged if entry.action != "changed" or entry.changes]
+
+
+def _fold(changes, later):
+    """Add `later` changes to `changes`, keeping one change per field."""
+    by_field = {change.field: change for change in changes}
+    for change in later:
+        if change.field in by_field:
+            by_field[change.field].new = change.new
+        else:
+            changes.append(change)
+            by_field[change.field] = change
 
 
 class _Labeller:
@@ -127,7 +181,10 @@ class _Labeller:
     def _load(self, related_model):
         if related_model not in self.loaded:
             ids = self.wanted.get(related_model, set())
-            self.loaded[related_model] = related_model._base_manager.in_bulk(ids)
+            rows = related_model._base_manager.all()
+            if related_model is Broker:
+                rows = rows.select_related("user")  # a broker's label is their user's name
+            self.loaded[related_model] = rows.in_bulk(ids)
         return self.loaded[related_model]
 
     def _object_label(self, obj):

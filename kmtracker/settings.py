@@ -115,13 +115,16 @@ STATICFILES_DIRS = [
     ("vendor/htmx", _NPM / "htmx.org" / "dist"),
     ("vendor/chart.js", _NPM / "chart.js" / "dist"),
 ]
+# Hashed, compressed names need `collectstatic`; development and tests skip it and
+# WhiteNoise then serves the files straight from their folders.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        # Hashed, compressed names need `collectstatic`; development and tests skip it.
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env_bool("STATIC_MANIFEST", not DEBUG)
+            if STATIC_MANIFEST
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },

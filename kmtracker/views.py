@@ -29,7 +29,10 @@ def team_dashboard(request, access):
     team = access.team
     today = timezone.localdate()
     quarter = Quarter.containing(today, team.year_start_month)
-    activities = access.scoped(Activity).select_related("activity_type", "lead_broker__user")
+    # "team" for each activity's link (get_absolute_url), which would otherwise cost a query each.
+    activities = access.scoped(Activity).select_related(
+        "team", "activity_type", "lead_broker__user"
+    )
     mine = activities.involving_broker(access.broker) if access.broker else activities.none()
     counts = dict(
         activities.in_period(quarter.start, quarter.end)

@@ -1,6 +1,7 @@
 """Form widgets shared by the apps."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class AutocompleteMixin:
@@ -20,8 +21,8 @@ class AutocompleteMixin:
         return attrs
 
     def optgroups(self, name, value, attrs=None):
-        chosen = [str(item) for item in value if item not in (None, "")]
         field = self.choices.field
+        chosen = _valid_keys(field.queryset.model, value)
         queryset = field.queryset.filter(pk__in=chosen) if chosen else field.queryset.none()
         groups = []
         for index, obj in enumerate(queryset):
@@ -47,3 +48,21 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _valid_keys(model, values):
+    """The submitted values that can be primary keys of `model`.
+
+    A form or filter redisplayed after bad input (`?contact=abc`) still renders
+    its chosen options; an id of the wrong type must not reach the query.
+    """
+    pk = model._meta.pk
+    keys = []
+    for item in values:
+        if item in (None, ""):
+            continue
+        try:
+            keys.append(pk.to_python(item))
+        except ValidationError:
+            continue
+    return keys

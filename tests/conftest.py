@@ -7,6 +7,14 @@ import pytest
 
 from tests import factories
 
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Personas get passwords; the production hasher would make the suite several times slower."""
+    settings.PASSWORD_HASHERS = FAST_HASHER
+
 
 @pytest.fixture
 def team(db):

@@ -55,6 +55,7 @@ class BrokerFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = models.Broker
+        skip_postgeneration_save = True
 
     team = factory.SubFactory(TeamFactory)
     user = factory.SubFactory(UserFactory)
