@@ -1,0 +1,593 @@
+"""The quarterly progress report: one definition, every output.
+
+`compute_figures(access, periods)` (periods: `evaluations.periods.ReportPeriods`)
+reads the log once and returns
+`ReportFigures`: sections of rows (section, breakdown, and a value for each of
+the three columns: this quarter, the previous quarter, the year to date). The
+HTML page, the print layout, the CSV and XLSX downloads (`exports.py`) and the
+snapshot frozen at sign-off (`report_pages.py` compares it with the log) all
+render these same rows.
+
+Everything is counted in the database: one grouped query per breakdown, with
+conditional aggregates (`Count(..., filter=Q(date__range=...))`) giving the
+three columns at once, so a report takes a fixed number of queries whatever the
+number of activities. Every read starts from the model's `for_user()` queryset
+narrowed to the team (`access.scoped(Model)`).
+
+What each figure means (also shown under its table):
+
+- Activities are counted by their date. An activity led by one broker and
+  co-brokered by two counts once in every total and once for each of the three
+  brokers in "Activities by broker". An activity with two conduits counts once
+  for each conduit.
+- Hours of brokering: the sum of the activities' durations in minutes, divided
+  by 60 and rounded to one decimal (half up). Activities without a duration
+  add nothing.
+- Contacts engaged: distinct contacts involved in the period's activities.
+  A new contact is one whose first activity with the team ever falls in the
+  period; erased contacts still count.
+- Events held: activities of the category awareness raising; attendees: the
+  sum of their attendee counts.
+- Projects moved to submitted: submitted date in the period; amount requested
+  is the sum over those projects. Funded: decision date in the period and
+  status funded or completed (only funded work goes on to completion;
+  unsuccessful and withdrawn bids do not); amount awarded is the sum over
+  those. Unsuccessful: decision date in the period and status unsuccessful.
+- Open pipeline: projects whose *current* status is idea, developing or
+  submitted. The log keeps a project's status, not its status on each past
+  day, so the pipeline is the same in every column and may change after
+  sign-off (it then shows as a difference).
+- Outcomes are counted by their date; capability changes by dimension.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from activities.models import (
+    Activity,
+    Broker,
+    Category,
+    Community,
+    Conduit,
+    Contact,
+    Direction,
+    Outcome,
+    Project,
+    Setting,
+)
+from evaluations.periods import MONTHS
+
+COUNT, HOURS, GBP = "count", "hours", "gbp"
+NOT_RECORDED = "Not recorded"
+FUNDED_STATUSES = (Project.Status.FUNDED, Project.Status.COMPLETED)
+OPEN_STATUSES = (Project.Status.IDEA, Project.Status.DEVELOPING, Project.Status.SUBMITTED)
+
+
+# Rows ------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One figure in the three columns. `key` identifies it when comparing snapshots."""
+
+    key: str
+    breakdown: str
+    values: tuple
+    unit: str = COUNT
+    is_total: bool = False
+
+    @property
+    def current(self):
+        return self.values[0]
+
+    @property
+    def previous(self):
+        return self.values[1]
+
+    @property
+    def year_to_date(self):
+        return self.values[2]
+
+
+@dataclass
+class Section:
+    """A table of the report: a title, what the figures mean, and its rows."""
+
+    code: str
+    title: str
+    note: str
+    rows: list = field(default_factory=list)
+
+
+@dataclass
+class ReportFigures:
+    """Every figure of a report, as computed now or as frozen at sign-off."""
+
+    sections: list
+    months: list  # [(first day of month, {category: count})], for the chart by month
+
+    def rows(self):
+        """(section title, row) for every figure, in report order."""
+        return [(section.title, row) for section in self.sections for row in section.rows]
+
+    def section(self, code):
+        return self.by_code[code]
+
+    @property
+    def by_code(self):
+        """Sections by code, e.g. `figures.by_code.directions` in a template."""
+        return {section.code: section for section in self.sections}
+
+    def to_json(self):
+        return {
+            "sections": [
+                {
+                    "code": section.code,
+                    "title": section.title,
+                    "note": section.note,
+                    "rows": [
+                        {
+                            "key": row.key,
+                            "breakdown": row.breakdown,
+                            "values": [str(value) for value in row.values],
+                            "unit": row.unit,
+                            "is_total": row.is_total,
+                        }
+                        for row in section.rows
+                    ],
+                }
+                for section in self.sections
+            ],
+            "months": [[month.isoformat(), counts] for month, counts in self.months],
+        }
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(
+            sections=[
+                Section(
+                    code=section["code"],
+                    title=section["title"],
+                    note=section["note"],
+                    rows=[
+                        Row(
+                            key=row["key"],
+                            breakdown=row["breakdown"],
+                            values=tuple(_parse(value, row["unit"]) for value in row["values"]),
+                            unit=row["unit"],
+                            is_total=row["is_total"],
+                        )
+                        for row in section["rows"]
+                    ],
+                )
+                for section in data["sections"]
+            ],
+            months=[
+                (datetime.date.fromisoformat(month), counts) for month, counts in data["months"]
+            ],
+        )
+
+
+def _parse(value, unit):
+    return int(value) if unit == COUNT else Decimal(value)
+
+
+def hours(minutes):
+    """Minutes as hours to one decimal, rounding half up."""
+    return (Decimal(minutes or 0) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def pounds(amount):
+    return Decimal(amount or 0).quantize(Decimal("0.01"))
+
+
+# Computing -------------------------------------------------------------------
+
+
+def _columns(periods, prefix, make, date_field="date", condition=None):
+    """Conditional aggregates `<prefix>0..2`, one per column of the report."""
+    return {
+        f"{prefix}{index}": make(Q(**{f"{date_field}__range": period.range}) & (condition or Q()))
+        for index, period in enumerate(periods.columns)
+    }
+
+
+def _values(aggregated, prefix):
+    return tuple(aggregated.get(f"{prefix}{index}") or 0 for index in range(3))
+
+
+def _add(total, values):
+    return tuple(a + b for a, b in zip(total, values, strict=True))
+
+
+def _count(condition):
+    return Count("pk", filter=condition)
+
+
+ZERO = (0, 0, 0)
+
+
+class _Tally:
+    """Sums grouped rows (at most a few dozen) into the report's breakdowns."""
+
+    def __init__(self):
+        self.values = {}
+
+    def add(self, key, values):
+        self.values[key] = _add(self.values.get(key, ZERO), values)
+
+    def get(self, key):
+        return self.values.get(key, ZERO)
+
+    def total(self):
+        total = ZERO
+        for values in self.values.values():
+            total = _add(total, values)
+        return total
+
+
+def compute_figures(access, periods):
+    """Every figure of the report for the team of `access`, read through its scoped querysets."""
+    return _Computation(access, periods).figures()
+
+
+class _Computation:
+    def __init__(self, access, periods):
+        self.access = access
+        self.periods = periods
+        # Each query reads only the days some column needs (the index on team and date helps).
+        self.activities = access.scoped(Activity).in_period(*periods.span).order_by()
+
+    def figures(self):
+        sections = [
+            *self.activity_sections(),
+            self.broker_section(),
+            self.conduit_section(),
+            *self.contact_sections(),
+            *self.project_sections(),
+            *self.outcome_sections(),
+        ]
+        order = [
+            "activities",
+            "hours",
+            "brokers",
+            "settings",
+            "directions",
+            "conduits",
+            "contacts",
+            "new_contacts",
+            "events",
+            "attendees",
+            "projects",
+            "pipeline",
+            "outcomes",
+            "capability",
+        ]
+        sections.sort(key=lambda section: order.index(section.code))
+        return ReportFigures(sections=sections, months=self.months())
+
+    # One query grouped by category, setting and direction gives six sections.
+    def activity_sections(self):
+        awareness = Q(category=Category.AWARENESS_RAISING)
+        cube = self.activities.values("category", "setting", "direction").annotate(
+            **_columns(self.periods, "n", _count),
+            **_columns(self.periods, "m", lambda q: Sum("duration_minutes", filter=q)),
+            **_columns(self.periods, "e", _count, condition=awareness),
+            **_columns(
+                self.periods, "a", lambda q: Sum("attendees", filter=q), condition=awareness
+            ),
+        )
+        by_category, minutes, by_setting, by_direction = _Tally(), _Tally(), _Tally(), _Tally()
+        events, attendees = _Tally(), _Tally()
+        for group in cube:
+            count = _values(group, "n")
+            by_category.add(group["category"], count)
+            minutes.add(group["category"], _values(group, "m"))
+            by_setting.add(group["setting"], count)
+            by_direction.add(group["direction"], count)
+            events.add(group["setting"], _values(group, "e"))
+            attendees.add(group["setting"], _values(group, "a"))
+
+        def as_hours(values):
+            return tuple(hours(value) for value in values)
+
+        return [
+            Section(
+                "activities",
+                "Activities",
+                "Each activity counts once, by its date.",
+                [Row("activities.total", "All activities", by_category.total(), is_total=True)]
+                + [
+                    Row(f"activities.category.{code}", label, by_category.get(code))
+                    for code, label in Category.choices
+                ],
+            ),
+            Section(
+                "hours",
+                "Hours of brokering",
+                "The activities' durations added up, in hours to one decimal.",
+                [
+                    Row(
+                        "hours.total",
+                        "All activities",
+                        as_hours(minutes.total()),
+                        unit=HOURS,
+                        is_total=True,
+                    )
+                ]
+                + [
+                    Row(f"hours.category.{code}", label, as_hours(minutes.get(code)), unit=HOURS)
+                    for code, label in Category.choices
+                ],
+            ),
+            Section(
+                "settings",
+                "Activities by setting",
+                "",
+                _choice_rows("settings", Setting.choices, by_setting),
+            ),
+            Section(
+                "directions",
+                "Activities by direction",
+                "Which way knowledge moved between research and commissioning.",
+                _choice_rows("directions", Direction.choices, by_direction),
+            ),
+            Section(
+                "events",
+                "Awareness raising: events held",
+                "Activities of the category awareness raising, by setting.",
+                [Row("events.total", "All events", events.total(), is_total=True)]
+                + _choice_rows("events", Setting.choices, events),
+            ),
+            Section(
+                "attendees",
+                "Awareness raising: attendees",
+                "Attendees of those events added up, by setting.",
+                [Row("attendees.total", "All events", attendees.total(), is_total=True)]
+                + _choice_rows("attendees", Setting.choices, attendees),
+            ),
+        ]
+
+    def broker_section(self):
+        # Lead brokers, then co-brokers: two grouped queries, summed per broker. A broker
+        # listed as both lead and co-broker of one activity counts it once.
+        involvement = _Tally()
+        led = self.activities.values("lead_broker").annotate(**_columns(self.periods, "n", _count))
+        for group in led:
+            involvement.add(group["lead_broker"], _values(group, "n"))
+        co = (
+            self.activities.annotate(co_broker=F("co_brokers"))
+            .filter(co_broker__isnull=False)
+            .exclude(co_broker=F("lead_broker"))
+            .values("co_broker")
+            .annotate(**_columns(self.periods, "n", _count))
+        )
+        for group in co:
+            involvement.add(group["co_broker"], _values(group, "n"))
+        brokers = (
+            self.access.scoped(Broker)
+            .select_related("user")
+            .filter(pk__in=list(involvement.values))
+        )
+        rows = [
+            Row(f"brokers.{broker.pk}", broker.name, involvement.get(broker.pk))
+            for broker in sorted(brokers, key=lambda broker: broker.name.lower())
+        ]
+        return Section(
+            "brokers",
+            "Activities by broker",
+            "An activity counts once for its lead broker and once for each co-broker, "
+            "so these add up to more than the number of activities.",
+            rows,
+        )
+
+    def conduit_section(self):
+        counts = _Tally()
+        grouped = (
+            self.activities.annotate(conduit=F("conduits"))
+            .values("conduit")
+            .annotate(**_columns(self.periods, "n", _count))
+        )
+        for group in grouped:
+            counts.add(group["conduit"], _values(group, "n"))
+        conduits = [(conduit.code, conduit.label) for conduit in Conduit.objects.all()]
+        rows = [Row(f"conduits.{code}", label, counts.get(code)) for code, label in conduits]
+        if counts.get(None) != ZERO:
+            rows.append(Row("conduits.none", NOT_RECORDED, counts.get(None)))
+        return Section(
+            "conduits",
+            "Activities by conduit",
+            "An activity counts once for each conduit it used.",
+            rows,
+        )
+
+    def contact_sections(self):
+        engaged = _Tally()
+        grouped = (
+            self.activities.annotate(contact=F("contacts"), community=F("contacts__community"))
+            .filter(contact__isnull=False)
+            .values("community")
+            .annotate(
+                **_columns(self.periods, "n", lambda q: Count("contact", filter=q, distinct=True))
+            )
+        )
+        for group in grouped:
+            engaged.add(group["community"], _values(group, "n"))
+        # New: the contact's first activity ever (`first_engaged_on`) falls in the column. Only
+        # contacts with an activity in some column can be new in it, so only they are grouped.
+        engaged_in_span = self.activities.filter(contacts__isnull=False).values("contacts")
+        first = (
+            self.access.scoped(Contact)
+            .filter(pk__in=engaged_in_span)
+            .with_first_engaged()
+            .aggregate(
+                **{
+                    f"{code}_{index}": Count(
+                        "pk", filter=Q(community=code, first_engaged_on__range=period.range)
+                    )
+                    for code, _label in Community.choices
+                    for index, period in enumerate(self.periods.columns)
+                }
+            )
+        )
+        new = _Tally()
+        for code, _label in Community.choices:
+            new.add(code, _values(first, f"{code}_"))
+        return [
+            Section(
+                "contacts",
+                "Contacts engaged",
+                "Different people involved in the period's activities, by community.",
+                [Row("contacts.total", "All contacts", engaged.total(), is_total=True)]
+                + _choice_rows("contacts", Community.choices, engaged, optional_blank=False),
+            ),
+            Section(
+                "new_contacts",
+                "New contacts",
+                "Contacts whose first activity with the team falls in the period.",
+                [Row("new_contacts.total", "All new contacts", new.total(), is_total=True)]
+                + _choice_rows("new_contacts", Community.choices, new, optional_blank=False),
+            ),
+        ]
+
+    def project_sections(self):
+        projects = self.access.scoped(Project)
+        funded = Q(status__in=FUNDED_STATUSES)
+        unsuccessful = Q(status=Project.Status.UNSUCCESSFUL)
+        totals = projects.aggregate(
+            **_columns(self.periods, "s", _count, "submitted_on"),
+            **_columns(
+                self.periods, "r", lambda q: Sum("amount_requested", filter=q), "submitted_on"
+            ),
+            **_columns(self.periods, "f", _count, "decided_on", funded),
+            **_columns(
+                self.periods, "w", lambda q: Sum("amount_awarded", filter=q), "decided_on", funded
+            ),
+            **_columns(self.periods, "u", _count, "decided_on", unsuccessful),
+            **{f"open_{code}": _count(Q(status=code)) for code in OPEN_STATUSES},
+        )
+
+        def money(prefix):
+            return tuple(pounds(value) for value in _values(totals, prefix))
+
+        return [
+            Section(
+                "projects",
+                "Projects",
+                "Submitted: submitted date in the period. Funded and unsuccessful: decision "
+                "date in the period (a funded project that has since completed still counts "
+                "as funded). Amounts are those of the same projects.",
+                [
+                    Row("projects.submitted", "Moved to submitted", _values(totals, "s")),
+                    Row("projects.funded", "Funded", _values(totals, "f")),
+                    Row("projects.unsuccessful", "Unsuccessful", _values(totals, "u")),
+                    Row("projects.requested", "Amount requested (GBP)", money("r"), unit=GBP),
+                    Row("projects.awarded", "Amount awarded (GBP)", money("w"), unit=GBP),
+                ],
+            ),
+            Section(
+                "pipeline",
+                "Open pipeline (current status)",
+                "Projects whose status is now idea, developing or submitted; the log keeps "
+                "only a project's current status, so every column shows the pipeline today.",
+                [
+                    Row(
+                        f"pipeline.{code}",
+                        Project.Status(code).label,
+                        (totals[f"open_{code}"],) * 3,
+                    )
+                    for code in OPEN_STATUSES
+                ],
+            ),
+        ]
+
+    def outcome_sections(self):
+        outcomes = self.access.scoped(Outcome).in_period(*self.periods.span).order_by()
+        grouped = outcomes.values("type", "capability_dimension").annotate(
+            **_columns(self.periods, "n", _count)
+        )
+        by_type, by_dimension = _Tally(), _Tally()
+        for group in grouped:
+            by_type.add(group["type"], _values(group, "n"))
+            if group["type"] == Outcome.Type.CAPABILITY_CHANGE:
+                by_dimension.add(group["capability_dimension"], _values(group, "n"))
+        return [
+            Section(
+                "outcomes",
+                "Outcomes by type",
+                "Outcomes counted by their date.",
+                [Row("outcomes.total", "All outcomes", by_type.total(), is_total=True)]
+                + _choice_rows("outcomes", Outcome.Type.choices, by_type, optional_blank=False),
+            ),
+            Section(
+                "capability",
+                "Capability changes by dimension",
+                "Outcomes of the type capability change.",
+                _choice_rows("capability", Outcome.Dimension.choices, by_dimension),
+            ),
+        ]
+
+    def months(self):
+        """Activities per month and category over the charted months."""
+        months = self.periods.chart_months
+        grouped = (
+            self.activities.filter(date__gte=months[0], date__lte=self.periods.current.end)
+            .annotate(month=TruncMonth("date"))
+            .values("month", "category")
+            .annotate(n=Count("pk"))
+        )
+        counts = {month: dict.fromkeys(Category.values, 0) for month in months}
+        for group in grouped:
+            month = group["month"]
+            if isinstance(month, datetime.datetime):  # some backends answer with a datetime
+                month = month.date()
+            counts[month][group["category"]] = group["n"]
+        return list(counts.items())
+
+
+def _choice_rows(prefix, choices, tally, optional_blank=True):
+    """A row per choice, zeros included; "Not recorded" only when some activity left it blank."""
+    rows = [Row(f"{prefix}.{code}", label, tally.get(code)) for code, label in choices]
+    if optional_blank and tally.get("") != ZERO:
+        rows.append(Row(f"{prefix}.blank", NOT_RECORDED, tally.get("")))
+    return rows
+
+
+# Charts ----------------------------------------------------------------------
+
+
+def chart_data(figures, periods):
+    """What the charts draw (read by static/js/reports.js through `json_script`)."""
+    directions = figures.section("directions").rows
+    pipeline = figures.section("pipeline").rows
+    return {
+        "monthly": {
+            "labels": [f"{MONTHS[month.month - 1]} {month.year}" for month, _ in figures.months],
+            "datasets": [
+                {"label": label, "data": [counts.get(code, 0) for _, counts in figures.months]}
+                for code, label in Category.choices
+            ],
+        },
+        "direction": {
+            "title": periods.labels[0],
+            "labels": [row.breakdown for row in directions],
+            "data": [row.current for row in directions],
+        },
+        "pipeline": {
+            "labels": [row.breakdown for row in pipeline],
+            "data": [row.current for row in pipeline],
+        },
+    }
+
+
+def monthly_table(figures):
+    """The chart by month as table rows: (month, [count per category], total)."""
+    rows = []
+    for month, counts in figures.months:
+        values = [counts.get(code, 0) for code in Category.values]
+        rows.append((month, values, sum(values)))
+    return rows

@@ -1,0 +1,26 @@
+"""Template helpers of the reports: figures formatted by unit, the narrative as safe HTML."""
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.safestring import mark_safe
+
+from evaluations.narrative import render_markdown
+from evaluations.reports import GBP, HOURS
+
+register = template.Library()
+
+
+@register.filter
+def figure(value, unit):
+    """1,234 for counts, 12.5 for hours, £1,234.00 for amounts."""
+    if unit == GBP:
+        return f"£{value:,.2f}"
+    if unit == HOURS:
+        return f"{value:,.1f}"
+    return intcomma(value)
+
+
+@register.filter
+def markdown(text):
+    """The Markdown `text` as HTML, sanitised by nh3 (so marking it safe is safe)."""
+    return mark_safe(render_markdown(text))

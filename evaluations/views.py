@@ -1,0 +1,163 @@
+"""Quarterly progress reports: the index, a quarter's report and its outputs, the
+narrative, sign-off and reopening, and the same report for any period.
+
+Everyone in the team reads reports; only the lead writes the narrative, signs
+off and reopens (others get 403). The figures come from `evaluations/reports.py`.
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from activities.models import Activity, Category
+from evaluations import exports
+from evaluations.filters import ReportPeriodFilterSet
+from evaluations.forms import NarrativeForm, ReopenForm
+from evaluations.models import QuarterlyReport
+from evaluations.periods import ReportPeriods
+from evaluations.report_pages import QuarterReport, quarters_with_data
+from evaluations.reports import chart_data, compute_figures, monthly_table
+from kmtracker.quarters import Quarter
+from kmtracker.tenancy import LEAD, team_view
+
+
+def _quarter(access, slug):
+    try:
+        return Quarter.from_slug(slug, access.team.year_start_month)
+    except ValueError as error:
+        raise Http404("No such quarter.") from error
+
+
+def _to_report(access, quarter):
+    return redirect("evaluations:report_detail", team=access.team.slug, quarter=quarter.slug)
+
+
+def _export(request, access, figures, periods, about=()):
+    """The CSV or XLSX download that `?export=` asks for, or None for the page."""
+    export = request.GET.get("export")
+    if export == "csv":
+        return exports.csv_response(access.team, figures, periods)
+    if export == "xlsx":
+        return exports.xlsx_response(access.team, figures, periods, about)
+    return None
+
+
+@team_view()
+def report_index(request, access):
+    return render(
+        request,
+        "evaluations/report_index.html",
+        {
+            "team": access.team,
+            "entries": quarters_with_data(access),
+            "filter": _period_filter(request, bound=False),
+        },
+    )
+
+
+def _quarter_report(request, access, slug, template):
+    report = QuarterReport(
+        access, _quarter(access, slug), show_current=request.GET.get("figures") == "current"
+    )
+    about = [("status", report.status())]
+    download = _export(request, access, report.figures, report.periods, about)
+    return download or render(request, template, report.context())
+
+
+@team_view()
+def report_detail(request, access, quarter):
+    return _quarter_report(request, access, quarter, "evaluations/report_detail.html")
+
+
+@team_view()
+def report_print(request, access, quarter):
+    """The report laid out for A4 paper: no navigation, no table or chart cut across pages."""
+    return _quarter_report(request, access, quarter, "evaluations/report_print.html")
+
+
+@team_view(LEAD)
+def report_narrative(request, access, quarter):
+    quarter = _quarter(access, quarter)
+    report = QuarterlyReport.for_quarter(access.team, quarter)
+    if report.is_signed_off:
+        messages.error(request, "This quarter is signed off: reopen it to change the narrative.")
+        return _to_report(access, quarter)
+    form = NarrativeForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Narrative of {quarter.short_label} saved.")
+        return _to_report(access, quarter)
+    context = {"team": access.team, "quarter": quarter, "form": form, "report": report}
+    return render(request, "evaluations/report_narrative.html", context)
+
+
+@team_view(LEAD)
+@require_POST
+def report_signoff(request, access, quarter):
+    quarter = _quarter(access, quarter)
+    report, _created = QuarterlyReport.objects.get_or_create(
+        team=access.team,
+        start_year=quarter.start_year,
+        number=quarter.number,
+        defaults={"start": quarter.start, "end": quarter.end},
+    )
+    figures = compute_figures(access, ReportPeriods.for_quarter(quarter))
+    if report.sign_off(request.user, figures):
+        messages.success(request, f"{quarter.short_label} signed off: its figures are frozen.")
+    else:
+        messages.info(request, f"{quarter.short_label} was already signed off.")
+    return _to_report(access, quarter)
+
+
+@team_view(LEAD)
+@require_POST
+def report_reopen(request, access, quarter):
+    quarter = _quarter(access, quarter)
+    report = QuarterlyReport.for_quarter(access.team, quarter)
+    form = ReopenForm(request.POST)
+    if report.pk is None or not form.is_valid():
+        messages.error(request, "This quarter could not be reopened.")
+    elif report.reopen(request.user, form.cleaned_data["note"]):
+        messages.success(request, f"{quarter.short_label} reopened: its figures follow the log.")
+    else:
+        messages.info(request, f"{quarter.short_label} was not signed off.")
+    return _to_report(access, quarter)
+
+
+def _period_filter(request, bound=True):
+    return ReportPeriodFilterSet(
+        (request.GET or None) if bound else None,
+        queryset=request.team_access.scoped(Activity),
+        request=request,
+    )
+
+
+def _period_report(request, access, template):
+    filterset = _period_filter(request)
+    context = {"team": access.team, "filter": filterset, "periods": None}
+    if filterset.is_bound and filterset.is_valid():
+        periods = ReportPeriods.for_range(*filterset.period, access.team.year_start_month)
+        figures = compute_figures(access, periods)
+        download = _export(request, access, figures, periods)
+        if download:
+            return download
+        context |= {
+            "periods": periods,
+            "figures": figures,
+            "charts": chart_data(figures, periods),
+            "monthly": monthly_table(figures),
+            "categories": Category.choices,
+        }
+    return render(request, template, context)
+
+
+@team_view()
+def report_period(request, access):
+    """The report for any dates, chosen with the activity FilterSet's date range."""
+    return _period_report(request, access, "evaluations/report_period.html")
+
+
+@team_view()
+def report_period_print(request, access):
+    return _period_report(request, access, "evaluations/report_print.html")

@@ -1,0 +1,117 @@
+"""A report takes a fixed number of queries, however many activities the quarter holds."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from freezegun import freeze_time
+
+from activities.models import Conduit
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# Reading the log for one report: activities by category × setting × direction (with hours,
+# events and attendees), by lead broker, by co-broker, the brokers' names, by conduit, the
+# conduits' labels, contacts engaged by community, new contacts, projects, outcomes, and
+# activities per month.
+FIGURE_QUERIES = 11
+# Every team page: the session, the user, the membership with its team.
+REQUEST_QUERIES = 3
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def busy_quarter(team, lead, broker, count):
+    """`count` activities in 2025/26 Q2 (and as many before), each with two co-brokers,
+    two contacts, two conduits, an outcome and a project: enough to reveal an N+1."""
+    brokers = [lead.broker_profile, broker.broker_profile, factories.BrokerFactory(team=team)]
+    conduits = list(Conduit.objects.all()[:2])
+    for number in range(count):
+        for date in (datetime.date(2025, 7, 1 + number % 28), datetime.date(2025, 5, 3)):
+            project = factories.ProjectFactory(
+                team=team, status="submitted", submitted_on=date, amount_requested=1000
+            )
+            activity = factories.ActivityFactory(
+                team=team,
+                date=date,
+                lead_broker=brokers[number % 3],
+                co_brokers=[brokers[(number + 1) % 3], brokers[(number + 2) % 3]],
+                contacts=factories.ContactFactory.create_batch(2, team=team),
+                conduits=conduits,
+                project=project,
+                attendees=number,
+            )
+            factories.OutcomeFactory(team=team, activity=activity, project=project, date=date)
+
+
+def report_url(name="report_detail"):
+    return reverse(f"evaluations:{name}", kwargs={"team": "bristol", "quarter": "2025-q2"})
+
+
+@pytest.mark.parametrize("count", [5, 50])
+@freeze_time("2025-10-15 10:00")
+def test_a_draft_report_takes_the_same_queries_for_5_or_50_activities(
+    team, lead, broker, client_for, django_assert_num_queries, count
+):
+    busy_quarter(team, lead, broker, count)
+    client = client_for(lead)
+
+    # + the quarter's report row (none yet, so no sign-off history to read).
+    with django_assert_num_queries(REQUEST_QUERIES + 1 + FIGURE_QUERIES):
+        response = client.get(report_url())
+    assert response.context["figures"].section("activities").rows[0].values[0] == count
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_a_signed_off_report_takes_the_same_queries_for_5_or_50_activities(
+    team, lead, broker, client_for, django_assert_num_queries, count
+):
+    with freeze_time("2025-10-01 10:00"):
+        busy_quarter(team, lead, broker, count)
+    client = client_for(lead)
+    with freeze_time("2025-10-15 10:00"):
+        client.post(report_url("report_signoff"))
+    with freeze_time("2025-10-16 10:00"):
+        factories.ActivityFactory(
+            team=team, lead_broker=broker.broker_profile, date=datetime.date(2025, 8, 1)
+        )
+
+    # + the report row with its signer, the log's figures (to compare with the frozen ones),
+    # the activities changed since sign-off, and the sign-off history.
+    with (
+        freeze_time("2025-10-20 10:00"),
+        django_assert_num_queries(REQUEST_QUERIES + 1 + FIGURE_QUERIES + 2),
+    ):
+        response = client.get(report_url())
+    assert len(response.context["changed_activities"]) == 1
+    assert response.context["differences"]
+
+
+@pytest.mark.parametrize("count", [5, 50])
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+def test_the_downloads_take_the_same_queries_for_5_or_50_activities(
+    team, lead, broker, client_for, django_assert_num_queries, count, export
+):
+    busy_quarter(team, lead, broker, count)
+    client = client_for(lead)
+
+    with django_assert_num_queries(REQUEST_QUERIES + 1 + FIGURE_QUERIES):
+        response = client.get(report_url(), {"export": export})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_index_takes_the_same_queries_for_5_or_50_activities(
+    team, lead, broker, client_for, django_assert_num_queries, count
+):
+    busy_quarter(team, lead, broker, count)
+    client = client_for(lead)
+
+    # Activities per month, outcomes per month, the reports with their signers.
+    with django_assert_num_queries(REQUEST_QUERIES + 3):
+        response = client.get(reverse("evaluations:report_index", kwargs={"team": "bristol"}))
+    assert [entry.quarter.slug for entry in response.context["entries"]] == ["2025-q2", "2025-q1"]
