@@ -113,7 +113,11 @@ class ActivityForm(TeamModelForm):
             "conduits": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
         }
-        labels = {"activity_type": "Type", "follow_up_date": "Follow up on"}
+        labels = {
+            "activity_type": "Type",
+            "co_brokers": "Co-brokers",
+            "follow_up_date": "Follow up on",
+        }
         help_texts = {
             "category": "Set from the type when left empty.",
             "co_brokers": "Colleagues who brokered this with you.",
