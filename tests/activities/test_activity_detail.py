@@ -12,7 +12,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-
 def url(name, activity):
     return reverse(f"activities:{name}", kwargs={"team": activity.team.slug, "pk": activity.pk})
 

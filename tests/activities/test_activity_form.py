@@ -13,7 +13,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-
 def url(name, team, **kwargs):
     return reverse(f"activities:{name}", kwargs={"team": team.slug, **kwargs})
 

@@ -12,7 +12,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-
 def list_url(team):
     return reverse("activities:activity_list", kwargs={"team": team.slug})
 

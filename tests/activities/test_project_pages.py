@@ -13,7 +13,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-
 def url(name, team, *args):
     return reverse(f"activities:{name}", args=[team.slug, *args])
 

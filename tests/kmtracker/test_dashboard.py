@@ -11,7 +11,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-
 def dashboard_url(team):
     return reverse("team_dashboard", kwargs={"team": team.slug})
 

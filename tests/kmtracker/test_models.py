@@ -14,7 +14,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-
 def refused(make):
     """True when the database refuses what `make()` writes."""
     try:
