@@ -326,3 +326,22 @@ class ProjectFilterSet(TeamFilterSet):
 
     def filter_co_produced(self, queryset, name, value):
         return queryset.filter(co_produced=value == "yes")
+
+
+class OrganisationFilterSet(TeamFilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search name")
+    kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices)
+    o = StableOrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("kind", "kind"),
+            ("contact_count", "contacts"),
+            ("activity_count", "activities"),
+            ("last_activity", "last_activity"),
+        ),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Organisation
+        fields = []

@@ -131,3 +131,45 @@ class ProjectQuerySet(TeamScopedQuerySet):
 
 class TeamVocabularyQuerySet(TeamScopedQuerySet):
     pass
+
+
+def organisations_of_team(team):
+    """The organisations (shared by all teams) that `team`'s contacts work for or its
+    activities involve, with how many of each the team has and its first and latest
+    activity there."""
+    from django.db.models import IntegerField, Max, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from activities.models import Activity, Contact, Organisation
+
+    links = Activity.organisations.through.objects.filter(activity__team=team)
+    contacts = Contact.objects.for_team(team)
+
+    def count(queryset, link):
+        counted = (
+            queryset.filter(**{link: OuterRef("pk")})
+            .order_by()
+            .values(link)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+    def activity_date(aggregate):
+        dates = (
+            links.filter(organisation=OuterRef("pk"))
+            .order_by()
+            .values("organisation")
+            .annotate(day=aggregate("activity__date"))
+            .values("day")
+        )
+        return Subquery(dates)
+
+    return Organisation.objects.filter(
+        Q(pk__in=contacts.values("organisation_id")) | Q(pk__in=links.values("organisation_id"))
+    ).annotate(
+        contact_count=count(contacts, "organisation"),
+        activity_count=count(links, "organisation"),
+        first_activity=activity_date(Min),
+        last_activity=activity_date(Max),
+    )

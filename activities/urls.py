@@ -1,12 +1,22 @@
 from django.urls import path
 
-from activities.views import activities, contacts, lookups, outcomes, projects
+from activities.views import (
+    activities,
+    contacts,
+    exports,
+    imports,
+    lookups,
+    organisations,
+    outcomes,
+    projects,
+)
 
 app_name = "activities"
 
 urlpatterns = [
     path("activities/", activities.ActivityListView.as_view(), name="activity_list"),
     path("activities/new/", activities.ActivityCreateView.as_view(), name="activity_add"),
+    path("activities/import/", imports.activity_import, name="activity_import"),
     path("activities/<int:pk>/", activities.ActivityDetailView.as_view(), name="activity_detail"),
     path(
         "activities/<int:pk>/edit/", activities.ActivityUpdateView.as_view(), name="activity_edit"
@@ -18,11 +28,13 @@ urlpatterns = [
     ),
     path("contacts/", contacts.ContactListView.as_view(), name="contact_list"),
     path("contacts/new/", contacts.ContactCreateView.as_view(), name="contact_add"),
+    path("contacts/import/", imports.contact_import, name="contact_import"),
     path("contacts/quick-add/", lookups.contact_quick_add, name="contact_quick_add"),
     path("contacts/search/", lookups.contact_search, name="contact_search"),
     path("contacts/<int:pk>/", contacts.ContactDetailView.as_view(), name="contact_detail"),
     path("contacts/<int:pk>/edit/", contacts.ContactUpdateView.as_view(), name="contact_edit"),
     path("contacts/<int:pk>/erase/", contacts.ContactEraseView.as_view(), name="contact_erase"),
+    path("organisations/", organisations.OrganisationListView.as_view(), name="organisation_list"),
     path("organisations/search/", lookups.organisation_search, name="organisation_search"),
     path("outcomes/", outcomes.OutcomeListView.as_view(), name="outcome_list"),
     path("outcomes/new/", outcomes.OutcomeCreateView.as_view(), name="outcome_add"),
@@ -33,4 +45,5 @@ urlpatterns = [
     path("projects/new/", projects.ProjectCreateView.as_view(), name="project_add"),
     path("projects/<int:pk>/", projects.ProjectDetailView.as_view(), name="project_detail"),
     path("projects/<int:pk>/edit/", projects.ProjectUpdateView.as_view(), name="project_edit"),
+    path("data-dictionary/", exports.data_dictionary, name="data_dictionary"),
 ]

@@ -23,6 +23,7 @@ class ActivityListView(TeamListView):
     filterset_class = ActivityFilterSet
     template_name = "activities/activity_list.html"
     partial_template_name = "activities/partials/activity_table.html"
+    export_names = ("activities", "activity_contacts")
 
 
 class ActivityFormMixin:

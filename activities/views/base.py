@@ -6,9 +6,11 @@ team (see kmtracker.tenancy), so isolation is decided in one place.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
+from activities import exports
 from kmtracker.tenancy import WRITE, TeamViewMixin
 
 
@@ -18,13 +20,39 @@ def is_partial_request(request):
 
 
 class TeamListView(TeamViewMixin, FilterView):
-    """A filtered, sorted, paginated list; the FilterSet alone decides the rows."""
+    """A filtered, sorted, paginated list; the FilterSet alone decides the rows.
+
+    The same URL with `?export=csv` (or `xlsx`) downloads every row the filters
+    select, unpaginated, with the columns of `activities.exports`:
+    `export_names` names the list's tables, its own first (others are chosen with `&table=`).
+    """
 
     paginate_by = 50
     partial_template_name = None
+    export_names = ()
 
     def get_queryset(self):
         return self.access.scoped(self.model).with_related()
+
+    def get(self, request, *args, **kwargs):
+        if self.export_names and "export" in request.GET:
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def export(self):
+        try:
+            export, export_format, bom = exports.chosen(self.request.GET, self.export_names)
+            queryset = self.export_queryset()
+        except ValueError as error:
+            return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+        return exports.download(export, queryset, self.access, export_format, bom)
+
+    def export_queryset(self):
+        """The rows the filters select, in the list's order; ValueError on a bad filter."""
+        filterset = self.get_filterset(self.get_filterset_class())
+        if filterset.is_bound and not filterset.is_valid():
+            raise ValueError("These filters are not valid:\n" + filterset.errors.as_text())
+        return filterset.qs
 
     def get_template_names(self):
         if self.partial_template_name and is_partial_request(self.request):
@@ -37,6 +65,7 @@ class TeamListView(TeamViewMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
+        context["export_tables"] = [exports.EXPORTS[name] for name in self.export_names]
         return context
 
 

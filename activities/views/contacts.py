@@ -36,6 +36,7 @@ class ContactListView(TeamListView):
     filterset_class = ContactFilterSet
     template_name = "activities/contact_list.html"
     partial_template_name = "activities/partials/contact_table.html"
+    export_names = ("contacts",)
 
     def get_queryset(self):
         return _contacts(self.access)

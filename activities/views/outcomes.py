@@ -22,6 +22,7 @@ class OutcomeListView(TeamListView):
     filterset_class = OutcomeFilterSet
     template_name = "activities/outcome_list.html"
     partial_template_name = "activities/partials/outcome_table.html"
+    export_names = ("outcomes",)
 
     def get_queryset(self):
         # The table shows the linked activity and project, not the contacts.

@@ -29,6 +29,7 @@ class ProjectListView(TeamListView):
     filterset_class = ProjectFilterSet
     template_name = "activities/project_list.html"
     partial_template_name = "activities/partials/project_table.html"
+    export_names = ("projects",)
 
     def get_queryset(self):
         # The table shows the lead broker, not the partners.
