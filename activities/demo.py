@@ -989,6 +989,9 @@ def _delete_team(team):
     Activity.objects.filter(team=team)._raw_delete(using)
     Project.partners.through.objects.filter(project__team=team).delete()
     Project.objects.filter(team=team)._raw_delete(using)
+    from evaluations.demo import delete_evaluations
+
+    delete_evaluations(team)
     team_id = team.pk
     team.delete()
     for model in (Activity, Outcome, Project, Contact, Membership):
@@ -1096,6 +1099,7 @@ class _TeamSeeder:
         self._activities()
         self._project_outcomes()
         self._follow_ups_for_first_broker()
+        self._reflections_and_evaluations()
         return self.team
 
     # People -----------------------------------------------------------------
@@ -1696,6 +1700,14 @@ class _TeamSeeder:
                 )
                 outcomes.append((outcome, contacts))
         self._save_outcomes(outcomes)
+
+    def _reflections_and_evaluations(self):
+        """Reflective log entries of the brokers and lead, and Bristol's example evaluation."""
+        from evaluations.demo import seed_evaluations
+
+        members = {m.username: self.users[m.username] for m in self.plan.members if m.kind}
+        contacts = Contact.objects.filter(team=self.team).order_by("pk")
+        seed_evaluations(self.team, members, self.today, contacts)
 
     def _follow_ups_for_first_broker(self):
         """Make the first broker's latest activities due for follow-up in the coming week.

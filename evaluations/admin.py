@@ -23,3 +23,12 @@ class QuarterlyReportAdmin(SimpleHistoryAdmin):
     list_filter = ["team"]
     readonly_fields = ["signed_off_at", "signed_off_by", "frozen", "updated_at"]
     inlines = [ReportEventInline]
+
+
+@admin.register(models.LogTag)
+class LogTagAdmin(admin.ModelAdmin):
+    """The reflective log's tags. Entries themselves are not in the admin: a private
+    reflection is its author's alone, superusers included."""
+
+    list_display = ["label", "code", "position"]
+    list_editable = ["position"]

@@ -1,10 +1,19 @@
-"""The period of an "any period" report, chosen with the activity FilterSet's date range."""
+"""FilterSets of the evaluations app: the period of an "any period" report (the activity
+FilterSet's date range), the reflective log, a study's excerpts and its sampling frame."""
 
 import datetime
 
+import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 
-from activities.filters import ActivityFilterSet
+from activities.filters import ActivityFilterSet, TeamFilterSet
+from activities.models import Community, Contact, Organisation
+from evaluations.matrix import theme_and_children
+from evaluations.models import Excerpt, LogTag, Participant, ReflectiveEntry, Source, Theme
+from evaluations.studies import sampling_frame
+from kmtracker.widgets import DateInput
 
 LONGEST_PERIOD = datetime.timedelta(days=5 * 366)
 
@@ -51,3 +60,136 @@ class ReportPeriodFilterSet(ActivityFilterSet):
     def period(self):
         """(first day, last day) once the form is valid."""
         return self.form.cleaned_data["date_from"], self.form.cleaned_data["date_to"]
+
+
+# The reflective log and evaluation studies -------------------------------------------------------
+
+
+class ReflectiveEntryFilterSet(TeamFilterSet):
+    """Filters of the reflective log: the rows are already only those the user may read."""
+
+    q = django_filters.CharFilter(method="search", label="Search title and reflection")
+    tag = django_filters.ModelChoiceFilter(
+        field_name="tags", queryset=LogTag.objects.all(), label="Tag"
+    )
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label="From", widget=DateInput
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label="To", widget=DateInput
+    )
+    shared = django_filters.ChoiceFilter(
+        choices=[("yes", "Shared with evaluators"), ("no", "Private")],
+        method="filter_shared",
+        label="Sharing",
+    )
+    author = django_filters.ModelChoiceFilter(
+        queryset=get_user_model().objects.none(), label="Author"
+    )
+
+    class Meta:
+        model = ReflectiveEntry
+        fields = []
+
+    def scope_choices(self, access):
+        if access.is_evaluator:
+            # Evaluators read the shared entries of several authors; others only their own.
+            authors = ReflectiveEntry.objects.for_user(access.user).filter(team=access.team)
+            self.filters["author"].queryset = (
+                get_user_model()
+                .objects.filter(pk__in=authors.values("author_id"))
+                .order_by("first_name", "last_name", "username")
+            )
+            del self.filters["shared"]
+        else:
+            del self.filters["author"]
+
+    def adjust_form(self, form):
+        if "author" in form.fields:
+            form.fields["author"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def search(self, queryset, name, value):
+        for term in value.split():
+            queryset = queryset.filter(Q(title__icontains=term) | Q(text__icontains=term))
+        return queryset
+
+    def filter_shared(self, queryset, name, value):
+        return queryset.filter(shared=value == "yes")
+
+
+class ExcerptFilterSet(django_filters.FilterSet):
+    """Which excerpts of a study the excerpt list, its CSV and a matrix cell's link show."""
+
+    q = django_filters.CharFilter(method="search", label="Search text and memo")
+    theme = django_filters.ModelChoiceFilter(
+        queryset=Theme.objects.none(), method="filter_theme", label="Theme"
+    )
+    source = django_filters.ModelChoiceFilter(queryset=Source.objects.none())
+    kind = django_filters.ChoiceFilter(
+        field_name="source__kind", choices=Source.Kind.choices, label="Kind of source"
+    )
+    participant = django_filters.ModelChoiceFilter(
+        queryset=Participant.objects.none(), null_label="No participant", null_value="none"
+    )
+    community = django_filters.ChoiceFilter(
+        field_name="participant__community", choices=Community.choices
+    )
+    coder = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.none())
+
+    class Meta:
+        model = Excerpt
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, study, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.study = study
+        themes = Theme.objects.filter(study=study).in_framework_order().select_related("parent")
+        self.filters["theme"].queryset = themes
+        self.filters["source"].queryset = Source.objects.filter(study=study).only("title")
+        self.filters["participant"].queryset = Participant.objects.filter(study=study)
+        coders = Excerpt.objects.filter(source__study=study).values("coder_id")
+        self.filters["coder"].queryset = get_user_model().objects.filter(pk__in=coders)
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            form.fields["theme"].label_from_instance = lambda theme: theme.label
+            form.fields["coder"].label_from_instance = lambda u: u.get_full_name() or u.username
+        return self._form
+
+    def search(self, queryset, name, value):
+        for term in value.split():
+            queryset = queryset.filter(Q(text__icontains=term) | Q(memo__icontains=term))
+        return queryset
+
+    def filter_theme(self, queryset, name, theme):
+        """A top-level theme selects the excerpts coded to it or to any of its sub-themes."""
+        return queryset.filter(themes__in=theme_and_children(theme)).distinct()
+
+
+class SamplingFrameFilterSet(TeamFilterSet):
+    """The period and community of the sampling frame for interviews."""
+
+    date_from = django_filters.DateFilter(
+        method="in_period", label="Activities from", widget=DateInput
+    )
+    date_to = django_filters.DateFilter(method="in_period", label="To", widget=DateInput)
+    community = django_filters.ChoiceFilter(choices=Community.choices)
+    organisation_kind = django_filters.ChoiceFilter(
+        field_name="organisation__kind", choices=Organisation.Kind.choices, label="Organisation"
+    )
+
+    class Meta:
+        model = Contact
+        fields = []
+        form = PeriodForm
+
+    def in_period(self, queryset, name, value):
+        """Both dates act together, in `filter_queryset`."""
+        return queryset
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        queryset = sampling_frame(queryset, data.get("date_from"), data.get("date_to"))
+        return super().filter_queryset(queryset)

@@ -1,20 +1,80 @@
-"""Quarterly progress reports, under /teams/<team>/ (see kmtracker/urls.py)."""
+"""The evaluations app under /teams/<team>/ (see kmtracker/urls.py): quarterly reports,
+the reflective log, and evaluation studies."""
 
 from django.urls import path, re_path
 
-from evaluations import views
+from evaluations.views import analysis, coding, framework, log, reports, studies
 
 app_name = "evaluations"
 
 QUARTER = r"(?P<quarter>[12]\d{3}-q[1-4])"
+STUDY = "evaluations/<int:study>/"
 
 urlpatterns = [
-    path("reports/", views.report_index, name="report_index"),
-    path("reports/period/", views.report_period, name="report_period"),
-    path("reports/period/print/", views.report_period_print, name="report_period_print"),
-    re_path(rf"^reports/{QUARTER}/$", views.report_detail, name="report_detail"),
-    re_path(rf"^reports/{QUARTER}/print/$", views.report_print, name="report_print"),
-    re_path(rf"^reports/{QUARTER}/narrative/$", views.report_narrative, name="report_narrative"),
-    re_path(rf"^reports/{QUARTER}/sign-off/$", views.report_signoff, name="report_signoff"),
-    re_path(rf"^reports/{QUARTER}/reopen/$", views.report_reopen, name="report_reopen"),
+    path("reports/", reports.report_index, name="report_index"),
+    path("reports/period/", reports.report_period, name="report_period"),
+    path("reports/period/print/", reports.report_period_print, name="report_period_print"),
+    re_path(rf"^reports/{QUARTER}/$", reports.report_detail, name="report_detail"),
+    re_path(rf"^reports/{QUARTER}/print/$", reports.report_print, name="report_print"),
+    re_path(rf"^reports/{QUARTER}/narrative/$", reports.report_narrative, name="report_narrative"),
+    re_path(rf"^reports/{QUARTER}/sign-off/$", reports.report_signoff, name="report_signoff"),
+    re_path(rf"^reports/{QUARTER}/reopen/$", reports.report_reopen, name="report_reopen"),
+    # The reflective log.
+    path("log/", log.EntryListView.as_view(), name="log_list"),
+    path("log/new/", log.EntryCreateView.as_view(), name="log_add"),
+    path("log/<int:pk>/", log.EntryDetailView.as_view(), name="log_detail"),
+    path("log/<int:pk>/edit/", log.EntryUpdateView.as_view(), name="log_edit"),
+    path("log/<int:pk>/delete/", log.EntryDeleteView.as_view(), name="log_delete"),
+    # Evaluation studies.
+    path("evaluations/", studies.StudyListView.as_view(), name="study_list"),
+    path("evaluations/new/", studies.StudyCreateView.as_view(), name="study_add"),
+    path("evaluations/<int:pk>/", studies.StudyDetailView.as_view(), name="study_detail"),
+    path("evaluations/<int:pk>/edit/", studies.StudyUpdateView.as_view(), name="study_edit"),
+    path(f"{STUDY}participants/", studies.participant_list, name="participant_list"),
+    path(
+        f"{STUDY}participants/new/",
+        studies.ParticipantCreateView.as_view(),
+        name="participant_add",
+    ),
+    path(
+        f"{STUDY}participants/<int:pk>/edit/",
+        studies.ParticipantUpdateView.as_view(),
+        name="participant_edit",
+    ),
+    path(
+        f"{STUDY}participants/<int:pk>/delete/",
+        studies.participant_delete,
+        name="participant_delete",
+    ),
+    path(f"{STUDY}sources/new/", studies.SourceCreateView.as_view(), name="source_add"),
+    path(f"{STUDY}sources/from-log/", studies.source_add_from_log, name="source_add_from_log"),
+    path(
+        f"{STUDY}sources/from-reports/",
+        studies.source_add_from_narratives,
+        name="source_add_from_narratives",
+    ),
+    path(f"{STUDY}sources/<int:pk>/", coding.source_detail, name="source_detail"),
+    path(f"{STUDY}sources/<int:pk>/edit/", studies.SourceUpdateView.as_view(), name="source_edit"),
+    path(f"{STUDY}sources/<int:pk>/delete/", studies.source_delete, name="source_delete"),
+    path(f"{STUDY}sources/<int:pk>/code/", coding.excerpt_add, name="excerpt_add"),
+    path(f"{STUDY}excerpts/", analysis.excerpt_list, name="excerpt_list"),
+    path(f"{STUDY}excerpts/<int:pk>/edit/", coding.excerpt_edit, name="excerpt_edit"),
+    path(f"{STUDY}excerpts/<int:pk>/delete/", coding.excerpt_delete, name="excerpt_delete"),
+    path(f"{STUDY}framework/", framework.framework, name="framework"),
+    path(f"{STUDY}framework/default/", framework.framework_default, name="framework_default"),
+    path(f"{STUDY}framework/import/", framework.framework_import, name="framework_import"),
+    path(f"{STUDY}framework/themes/new/", framework.ThemeCreateView.as_view(), name="theme_add"),
+    path(
+        f"{STUDY}framework/themes/<int:pk>/edit/",
+        framework.ThemeUpdateView.as_view(),
+        name="theme_edit",
+    ),
+    path(f"{STUDY}framework/themes/<int:pk>/delete/", framework.theme_delete, name="theme_delete"),
+    path(f"{STUDY}matrix/", analysis.matrix, name="matrix"),
+    path(
+        f"{STUDY}matrix/<slug:rows>/<int:row>/<int:theme>/",
+        analysis.matrix_cell,
+        name="matrix_cell",
+    ),
+    path(f"{STUDY}sampling-frame/", analysis.sampling_frame, name="sampling_frame"),
 ]

@@ -142,3 +142,91 @@ class OutcomeFactory(factory.django.DjangoModelFactory):
     type = models.Outcome.Type.CONNECTION_MADE
     date = datetime.date(2025, 5, 20)
     description = "Introduced a researcher to the frailty commissioning lead."
+
+
+# The reflective log and evaluation studies (evaluations app).
+
+
+class ReflectiveEntryFactory(factory.django.DjangoModelFactory):
+    """A private reflection; pass `shared=True` to share it with the team's evaluators."""
+
+    class Meta:
+        model = "evaluations.ReflectiveEntry"
+        skip_postgeneration_save = True
+
+    team = factory.SubFactory(TeamFactory)
+    author = factory.SubFactory(UserFactory)
+    date = datetime.date(2025, 5, 14)
+    title = factory.Sequence(lambda n: f"Reflection {n}")
+    text = "Buddying up with a researcher made the first meeting with the ICB much easier."
+    shared = False
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(extracted)
+
+
+class StudyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluations.Study"
+
+    team = factory.SubFactory(TeamFactory)
+    title = factory.Sequence(lambda n: f"Evaluation {n}")
+    period_start = datetime.date(2025, 4, 1)
+    period_end = datetime.date(2026, 3, 31)
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluations.Participant"
+
+    study = factory.SubFactory(StudyFactory)
+    code = factory.Sequence(lambda n: f"P{n + 1:02d}")
+    community = models.Community.RESEARCH
+    role = "Researcher"
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluations.Source"
+        skip_postgeneration_save = True
+
+    study = factory.SubFactory(StudyFactory)
+    kind = "interview"
+    title = factory.Sequence(lambda n: f"Interview {n}")
+    date = datetime.date(2025, 6, 2)
+    text = "The fellows introduced me to the right commissioner quickly. It saved months."
+
+    @factory.post_generation
+    def participants(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.participants.set(extracted)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluations.Theme"
+
+    study = factory.SubFactory(StudyFactory)
+    parent = None
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class ExcerptFactory(factory.django.DjangoModelFactory):
+    """The passage `start`–`end` of its source; `text` is taken from the source."""
+
+    class Meta:
+        model = "evaluations.Excerpt"
+        skip_postgeneration_save = True
+
+    source = factory.SubFactory(SourceFactory)
+    start = 0
+    end = 10
+    text = factory.LazyAttribute(lambda o: o.source.text[o.start : o.end])
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
