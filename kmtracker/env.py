@@ -1,4 +1,8 @@
-"""Read settings from environment variables, failing loudly on a value we cannot parse."""
+"""Read settings from environment variables, failing loudly on a value we cannot parse.
+
+Used by kmtracker/settings.py and gunicorn.conf.py; docs/deployment.md lists every
+variable they read (tests/deploy/test_deploy_files.py keeps the two in step).
+"""
 
 import os
 
@@ -44,3 +48,10 @@ def env_list(name, default=()):
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_choice(name, default, choices):
+    value = env_str(name, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}.")
+    return value

@@ -1,14 +1,16 @@
 """Settings for KM Tracker, read from environment variables only.
 
-Defaults are safe for production (DEBUG off, secret key and hosts required);
-`make run` and the test suite set development values explicitly.
+Defaults are safe for production (DEBUG off, secret key and hosts required,
+HTTPS only); `make run` and the test suite set development values explicitly.
+docs/deployment.md lists every variable.
 """
 
 from pathlib import Path
 
 import dj_database_url
 
-from kmtracker.env import env_bool, env_int, env_list, env_str
+from kmtracker.env import env_bool, env_choice, env_int, env_list, env_str
+from kmtracker.log import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of a request, static files included, has its id.
+    "kmtracker.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,14 +81,24 @@ TEMPLATES = [
 ]
 
 # SQLite is the embedded default so that `make run` works on a bare machine;
-# production and CI set DATABASE_URL to PostgreSQL.
+# production and CI set DATABASE_URL to PostgreSQL. Connections are kept for
+# CONN_MAX_AGE seconds and checked before reuse. Behind PgBouncer in transaction
+# mode set DISABLE_SERVER_SIDE_CURSORS=1 (a named cursor cannot outlive its
+# transaction there) and CONN_MAX_AGE=0 (see docs/deployment.md).
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
+        disable_server_side_cursors=env_bool("DISABLE_SERVER_SIDE_CURSORS", False),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast (and /healthz answer 503) when the server is unreachable, rather than
+    # hang until gunicorn kills the worker. `?connect_timeout=` in DATABASE_URL wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -97,7 +111,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Web processes keep no state of their own: sessions live in the database, or in
+# Redis with the cache when REDIS_URL is set, so any process can serve any request.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "kmtracker"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    # Per process; nothing relies on the cache being shared without REDIS_URL.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
@@ -105,7 +134,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` writes (a build output, not state: every web machine makes its own).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 _NPM = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
@@ -137,13 +167,32 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
+    # Served over HTTPS by a proxy (deploy/nginx.conf) that says so in X-Forwarded-Proto.
+    # SECURE_COOKIES=0 turns all of this off, for a closed network without TLS or for tests.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    https_only = env_bool("SECURE_COOKIES", True)
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = https_only
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", https_only)
+    # A load balancer may probe over plain HTTP; the health check must not redirect.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if https_only else 0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# `check --deploy` warnings that are decisions, not oversights (docs/deployment.md):
+SILENCED_SYSTEM_CHECKS = [
+    # W005: HSTS for every subdomain binds hosts this app does not serve (the apex domain
+    # of a university or NHS body, when installed there); opt in with
+    # SECURE_HSTS_INCLUDE_SUBDOMAINS=1.
+    "security.W005",
+    # W021: HSTS preload is a request to browser vendors to hard-code the domain, an
+    # organisation's decision that is slow to undo; opt in with SECURE_HSTS_PRELOAD=1.
+    "security.W021",
+]
+
+# One JSON object a line on stdout (LOG_FORMAT=text for development), each with
+# the id of its request (kmtracker/log.py); gunicorn.conf.py uses the same.
+LOGGING = logging_config(
+    level=env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]),
+    fmt=env_choice("LOG_FORMAT", "text" if DEBUG else "json", ["json", "text"]),
+)

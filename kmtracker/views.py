@@ -1,6 +1,7 @@
 """Pages that are not about one kind of record: home, team dashboard, health."""
 
 import datetime
+import logging
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
@@ -14,6 +15,7 @@ from kmtracker.quarters import Quarter
 from kmtracker.tenancy import team_view
 
 FOLLOW_UP_HORIZON = datetime.timedelta(days=7)
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -55,10 +57,16 @@ def team_dashboard(request, access):
 @login_not_required
 @never_cache
 def healthz(request):
-    """200 when the app and its database answer; 503 with the reason when not."""
+    """200 when the app and its database answer; 503 with the reason when not.
+
+    For load balancers and monitors: no sign-in, no data. The reason names the kind
+    of failure only; the error's text (which may name hosts or users) goes to the log.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception as error:  # any database failure means "not healthy"
-        return JsonResponse({"status": "error", "reason": type(error).__name__}, status=503)
+        logger.warning("Health check failed: database: %s", error)
+        reason = f"database unavailable ({type(error).__name__})"
+        return JsonResponse({"status": "unavailable", "reason": reason}, status=503)
     return HttpResponse("ok", content_type="text/plain")
