@@ -9,10 +9,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format bench clean
+.PHONY: help install run test e2e lint format bench clean deploy-check
 
 help:  ## list the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,17 @@ format: install  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Two workers: the machines this runs on have two cores. Browser tests run in `make e2e`.
+PYTEST_ARGS ?= -n 2 -m "not browser"
+
 test: lint  ## the lint step, then the whole suite (PostgreSQL when DATABASE_URL is set, else SQLite)
-	$(BIN)/pytest $(ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS) $(ARGS)
+
+e2e: install  ## browser tests alone (Debian's Chromium at /usr/bin/chromium); screenshots in test-artifacts/
+	$(BIN)/pytest -m browser $(ARGS)
+
+deploy-check: install  ## production config on a fresh PostgreSQL: check --deploy, gunicorn, /healthz, two instances
+	$(PY) deploy/check.py
 
 clean:  ## remove the virtual environment, npm packages and the SQLite database
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles

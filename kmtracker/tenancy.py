@@ -14,6 +14,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 READ, WRITE, LEAD = "read", "write", "lead"
+# Evaluation studies: evaluators do everything, leads read, brokers have no access.
+EVALUATE, READ_EVALUATIONS = "evaluate", "read_evaluations"
 
 
 @dataclass
@@ -38,6 +40,16 @@ class TeamAccess:
         return self.role in ("broker", "lead")
 
     @property
+    def can_evaluate(self):
+        """Evaluators run the team's evaluation studies: sources, coding, matrix."""
+        return self.is_evaluator
+
+    @property
+    def can_read_evaluations(self):
+        """Evaluators and leads read evaluation studies; brokers do not."""
+        return self.role in ("evaluator", "lead")
+
+    @property
     def sees_contact_names(self):
         """Evaluators see contacts only as pseudonyms."""
         return not self.is_evaluator
@@ -49,7 +61,13 @@ class TeamAccess:
         return Membership.Role(self.role).label
 
     def allows(self, permission):
-        return {READ: True, WRITE: self.can_write, LEAD: self.is_lead}[permission]
+        return {
+            READ: True,
+            WRITE: self.can_write,
+            LEAD: self.is_lead,
+            EVALUATE: self.can_evaluate,
+            READ_EVALUATIONS: self.can_read_evaluations,
+        }[permission]
 
     @cached_property
     def broker(self):

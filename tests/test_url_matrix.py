@@ -10,10 +10,12 @@ activity is led by the `broker` persona, so that broker may change it.
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from activities.models import Conduit
 from tests import factories
+from tests.evaluations.objects import evaluation_objects
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +29,11 @@ PERSONAS = ("anonymous", "other", "evaluator", "broker", "lead")
 READ = (LOGIN, 404, 200, 200, 200)
 WRITE = (LOGIN, 404, 403, 200, 200)
 LEAD_ONLY = (LOGIN, 404, 403, 403, 200)
+# Evaluations: evaluators do everything, leads read, brokers have no access. A reflective
+# log entry is its author's (the broker's here); evaluators read it once it is shared.
+EVAL_READ = (LOGIN, 404, 200, 403, 200)
+EVALUATE = (LOGIN, 404, 200, 403, 403)
+EVALUATE_POST_ONLY = (LOGIN, 404, 405, 403, 403)
 QUARTER = "2025-q1"
 PERIOD = "?date_from=2025-04-01&date_to=2025-06-30"  # the query of an any-period report
 
@@ -36,16 +43,23 @@ PERIOD = "?date_from=2025-04-01&date_to=2025-06-30"  # the query of an any-perio
 MATRIX = [
     ("home", None, "get", LOGIN, 302, 302, 302, 302),
     ("healthz", None, "get", 200, 200, 200, 200, 200),
+    ("accessibility", None, "get", 200, 200, 200, 200, 200),
     ("login", None, "get", 200, 200, 200, 200, 200),
     ("logout", None, "get", LOGIN, 405, 405, 405, 405),
     ("logout", None, "post", LOGIN, 302, 302, 302, 302),
     ("team_dashboard", "team", "get", *READ),
     ("activities:activity_list", "team", "get", *READ),
+    ("activities:activity_list", "team", "get ?export=csv", *READ),
+    ("activities:activity_list", "team", "get ?export=csv&table=activity_contacts", *READ),
+    ("activities:activity_list", "team", "get ?export=xlsx", *READ),
+    ("activities:activity_import", "team", "get", *WRITE),
     ("activities:activity_add", "team", "get", *WRITE),
     ("activities:activity_detail", "activity", "get", *READ),
     ("activities:activity_edit", "activity", "get", *WRITE),
     ("activities:activity_delete", "activity", "get", *WRITE),
     ("activities:contact_list", "team", "get", *READ),
+    ("activities:contact_list", "team", "get ?export=csv", *READ),
+    ("activities:contact_import", "team", "get", *WRITE),
     ("activities:contact_add", "team", "get", *WRITE),
     ("activities:contact_detail", "contact", "get", *READ),
     ("activities:contact_edit", "contact", "get", *WRITE),
@@ -54,11 +68,16 @@ MATRIX = [
     ("activities:contact_quick_add", "team", "get", LOGIN, 405, 405, 405, 405),
     ("activities:contact_quick_add", "team", "post", LOGIN, 404, 403, 201, 201),
     ("activities:organisation_search", "team", "get", *READ),
+    ("activities:organisation_list", "team", "get", *READ),
+    ("activities:organisation_list", "team", "get ?export=csv", *READ),
+    ("activities:data_dictionary", "team", "get", *READ),
     ("activities:outcome_list", "team", "get", *READ),
+    ("activities:outcome_list", "team", "get ?export=csv", *READ),
     ("activities:outcome_add", "team", "get", *WRITE),
     ("activities:outcome_detail", "outcome", "get", *READ),
     ("activities:outcome_edit", "outcome", "get", *WRITE),
     ("activities:project_list", "team", "get", *READ),
+    ("activities:project_list", "team", "get ?export=csv", *READ),
     ("activities:project_pipeline", "team", "get", *READ),
     ("activities:project_add", "team", "get", *WRITE),
     ("activities:project_detail", "project", "get", *READ),
@@ -77,6 +96,50 @@ MATRIX = [
     ("evaluations:report_signoff", "quarter", "post", LOGIN, 404, 403, 403, 302),
     ("evaluations:report_reopen", "quarter", "get", LOGIN, 404, 403, 403, 405),
     ("evaluations:report_reopen", "quarter", "post", LOGIN, 404, 403, 403, 302),
+    ("evaluations:log_list", "team", "get", *READ),
+    ("evaluations:log_add", "team", "get", *WRITE),
+    ("evaluations:log_detail", "private_entry", "get", LOGIN, 404, 404, 200, 404),
+    ("evaluations:log_detail", "shared_entry", "get", LOGIN, 404, 200, 200, 404),
+    ("evaluations:log_edit", "private_entry", "get", LOGIN, 404, 403, 200, 404),
+    ("evaluations:log_edit", "shared_entry", "get", LOGIN, 404, 403, 200, 404),
+    ("evaluations:log_delete", "private_entry", "get", LOGIN, 404, 403, 200, 404),
+    ("evaluations:log_delete", "shared_entry", "get", LOGIN, 404, 403, 200, 404),
+    ("evaluations:study_list", "team", "get", *EVAL_READ),
+    ("evaluations:study_add", "team", "get", *EVALUATE),
+    ("evaluations:study_detail", "study", "get", *EVAL_READ),
+    ("evaluations:study_edit", "study", "get", *EVALUATE),
+    ("evaluations:participant_list", "in_study", "get", *EVAL_READ),
+    ("evaluations:participant_add", "in_study", "get", *EVALUATE),
+    ("evaluations:participant_edit", "participant", "get", *EVALUATE),
+    ("evaluations:participant_delete", "participant", "get", *EVALUATE),
+    ("evaluations:source_add", "in_study", "get", *EVALUATE),
+    ("evaluations:source_add_from_log", "in_study", "get", *EVALUATE),
+    ("evaluations:source_add_from_narratives", "in_study", "get", *EVALUATE),
+    ("evaluations:source_detail", "source", "get", *EVAL_READ),
+    ("evaluations:source_edit", "source", "get", *EVALUATE),
+    ("evaluations:source_delete", "source", "get", *EVALUATE),
+    ("evaluations:excerpt_add", "source", "get", *EVALUATE_POST_ONLY),
+    ("evaluations:excerpt_add", "source", "post", *EVALUATE),  # no theme chosen: the form again
+    ("evaluations:excerpt_list", "in_study", "get", *EVAL_READ),
+    ("evaluations:excerpt_list", "in_study", "get ?export=csv", *EVAL_READ),
+    ("evaluations:excerpt_edit", "excerpt", "get", *EVALUATE),
+    ("evaluations:excerpt_delete", "excerpt", "get", *EVALUATE),
+    ("evaluations:framework", "in_study", "get", *EVAL_READ),
+    ("evaluations:framework", "in_study", "get ?export=csv", *EVAL_READ),
+    ("evaluations:framework_default", "in_study", "get", *EVALUATE_POST_ONLY),
+    ("evaluations:framework_default", "in_study", "post", LOGIN, 404, 302, 403, 403),
+    ("evaluations:framework_import", "in_study", "get", *EVALUATE),
+    ("evaluations:theme_add", "in_study", "get", *EVALUATE),
+    ("evaluations:theme_edit", "theme", "get", *EVALUATE),
+    ("evaluations:theme_delete", "theme", "get", *EVALUATE),
+    ("evaluations:matrix", "in_study", "get", *EVAL_READ),
+    ("evaluations:matrix", "in_study", "get ?rows=sources", *EVAL_READ),
+    ("evaluations:matrix", "in_study", "get ?export=csv", *EVAL_READ),
+    ("evaluations:matrix", "in_study", "get ?export=xlsx", *EVAL_READ),
+    ("evaluations:matrix_cell", "cell", "get", *EVAL_READ),
+    ("evaluations:matrix_cell", "cell", "post", LOGIN, 404, 302, 403, 403),
+    ("evaluations:sampling_frame", "in_study", "get", *EVAL_READ),
+    ("evaluations:sampling_frame", "in_study", "get ?export=csv", *EVAL_READ),
 ]
 
 # Left out of the matrix on purpose: Django's admin has its own permission checks.
@@ -88,6 +151,7 @@ POST_DATA = {
         "contact-name": "Matrix Contact",
         "contact-community": "research",
     },
+    "evaluations:matrix_cell": {"text": "Matrix summary"},
 }
 
 
@@ -104,6 +168,7 @@ def objects(team, broker, lead, evaluator, other_broker):
         "contact": factories.ContactFactory(team=team, name="Matrix Person"),
         "outcome": factories.OutcomeFactory(team=team, activity=activity, project=project),
         "project": project,
+        **evaluation_objects(team, broker, evaluator),
         "users": {
             "anonymous": None,
             "other": other_broker,
@@ -121,7 +186,9 @@ def url_for(name, target, objects):
     if target == "quarter":
         kwargs["quarter"] = QUARTER
     elif target != "team":
-        kwargs["pk"] = objects[target].pk
+        target_object = objects[target]
+        # A dict holds the arguments of a URL under an evaluation study.
+        kwargs |= target_object if isinstance(target_object, dict) else {"pk": target_object.pk}
     return reverse(name, kwargs=kwargs)
 
 
@@ -209,6 +276,10 @@ def _write_data(name, objects):
         "confidence": "medium",
     }
     project = {"title": "Posted project", "kind": "research_bid", "status": "idea"}
+    upload = {
+        "file": SimpleUploadedFile("posted.csv", b"name,community\nPosted Person,research\n"),
+        "encoding": "utf-8",
+    }
     narrative = {"highlights": "Posted", "challenges": "Posted", "plans": "Posted"}
     return {
         "activities:activity_add": activity,
@@ -218,6 +289,8 @@ def _write_data(name, objects):
         "activities:contact_edit": contact,
         "activities:contact_erase": contact,
         "activities:contact_quick_add": POST_DATA["activities:contact_quick_add"],
+        "activities:activity_import": upload,
+        "activities:contact_import": upload,
         "activities:outcome_add": outcome,
         "activities:outcome_edit": outcome,
         "activities:project_add": project,
@@ -225,6 +298,7 @@ def _write_data(name, objects):
         "evaluations:report_narrative": narrative,
         "evaluations:report_signoff": {},
         "evaluations:report_reopen": {"note": "Posted reopening"},
+        "evaluations:log_add": {"date": "2025-05-14", "text": "Posted", "shared": "on"},
     }[name]
 
 

@@ -3,9 +3,19 @@
 (function () {
   "use strict";
 
+  function tomSelect(el, options) {
+    const select = new TomSelect(el, options);
+    // Tom Select's combobox now carries the field's label; the original field stays in the
+    // page (unlabelled, out of the tab order) for the form, and would be read out as a
+    // second, nameless control.
+    el.setAttribute("aria-hidden", "true");
+    return select;
+  }
+
   function remoteSelect(el) {
     const url = el.dataset.autocompleteUrl;
-    return new TomSelect(el, {
+    let latest = 0; // the request whose answer is listed; earlier ones are stale
+    return tomSelect(el, {
       valueField: "value",
       labelField: "text",
       searchField: [],
@@ -14,25 +24,65 @@
       plugins: el.multiple ? ["remove_button"] : ["clear_button"],
       preload: "focus",
       maxOptions: 50,
+      // An open list would cover what follows the field (the "New contact" button).
+      closeAfterSelect: true,
       load: function (query, callback) {
+        const select = this;
+        const asked = ++latest;
         fetch(url + "?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
           .then(function (response) { return response.json(); })
-          .then(function (json) { callback(json.results); })
+          .then(function (json) {
+            if (asked !== latest) {
+              // A slower answer to an earlier search, or from before the last pick: listing it
+              // would show contacts that do not match, or reopen the list over the form.
+              const wasOpen = select.isOpen;
+              callback();
+              if (!wasOpen) select.close();
+              return;
+            }
+            // Only this search's matches: every option scores 1, so older ones would show too;
+            // and a search typed again asks again, since its earlier answer is gone.
+            select.clearOptions();
+            select.loadedSearches = {};
+            callback(json.results);
+          })
           .catch(function () { callback(); });
       },
-      onItemAdd: function () { this.setTextboxValue(""); },
+      onItemAdd: function () { latest++; this.setTextboxValue(""); },
+    });
+  }
+
+  // A table wider than the screen scrolls sideways inside its .table-responsive box; a box
+  // with no link or field in it takes the focus itself, so that the keyboard can scroll it.
+  function keyboardScrollable(root) {
+    root.querySelectorAll(".table-responsive").forEach(function (box) {
+      const scrolls = box.scrollWidth > box.clientWidth;
+      if (box.dataset.kmScroll === undefined && box.hasAttribute("tabindex")) return;
+      if (scrolls && !box.querySelector("a[href], button, input, select, textarea, [tabindex]")) {
+        const caption = box.querySelector("caption");
+        box.tabIndex = 0;
+        box.dataset.kmScroll = "";
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+      } else if (!scrolls && box.dataset.kmScroll !== undefined) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+        delete box.dataset.kmScroll;
+      }
     });
   }
 
   function enhance(root) {
+    keyboardScrollable(root);
     root.querySelectorAll("select[data-autocomplete-url]").forEach(function (el) {
       if (!el.tomselect) remoteSelect(el);
     });
     root.querySelectorAll("select[data-tom-select]").forEach(function (el) {
-      if (!el.tomselect) new TomSelect(el, { plugins: ["remove_button"] });
+      if (!el.tomselect) tomSelect(el, { plugins: ["remove_button"] });
     });
     root.querySelectorAll("input[name='topics_text']").forEach(function (el) {
-      if (!el.tomselect) new TomSelect(el, { create: true, delimiter: ",", persist: false, plugins: ["remove_button"] });
+      if (!el.tomselect) tomSelect(el, { create: true, delimiter: ",", persist: false, plugins: ["remove_button"] });
     });
     const type = root.querySelector("select[name='activity_type']");
     const category = root.querySelector("select[name='category']");
@@ -97,4 +147,9 @@
     if (contactForm) quickAddContact(contactForm);
   });
   document.body && document.body.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
+  let resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () { keyboardScrollable(document); }, 200);
+  });
 })();

@@ -1,0 +1,240 @@
+"""The pages of the product, for the browser tests: every main page, who may open it, the
+demo record it shows, and what to do on it first (e.g. send a form empty to show its errors).
+
+Adding a page means adding a line to PAGES: tests/browser/test_accessibility.py fails for
+any URL name that is neither in PAGES nor in NOT_PAGES.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from activities.models import Activity, Contact, Outcome, Project
+from evaluations.models import Excerpt, Participant, ReflectiveEntry, Source, Study, Theme
+from kmtracker.quarters import Quarter
+from tests.browser.conftest import WIDTHS, label
+
+ROLES = ("broker", "lead", "evaluator")
+ALL = ("anonymous", *ROLES)
+MEMBERS = ROLES
+WRITERS = ("broker", "lead")
+LEAD = ("lead",)
+ANONYMOUS = ("anonymous",)
+EVAL_READ = ("evaluator", "lead")  # evaluations: evaluators do everything, leads read
+EVALUATE = ("evaluator",)
+
+
+def submit_empty(page, field=None):
+    """Send the form with `field` (a label) emptied, past the browser's own checks,
+    so that the server's error messages show."""
+    if field:
+        page.get_by_label(label(field)).fill("")
+    page.evaluate("() => document.querySelectorAll('main form').forEach(f => f.noValidate = true)")
+    page.locator("main form").get_by_role("button", name=re.compile(r"^(Save|Code)")).click()
+    page.locator("main .invalid-feedback").first.wait_for()
+
+
+def open_new_contact_dialog(page, with_errors=False):
+    page.get_by_role("button", name="New contact").click()
+    dialog = page.get_by_role("dialog", name="New contact")
+    dialog.wait_for()
+    if with_errors:
+        dialog.get_by_role("button", name="Add contact").click()
+        dialog.locator(".invalid-feedback").first.wait_for()
+
+
+def wrong_password(page):
+    page.get_by_label("Username").fill("broker")
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("alert").wait_for()
+
+
+def open_menu(page):
+    """On a phone the navigation is folded away behind the menu button."""
+    toggle = page.get_by_role("button", name="Toggle navigation")
+    if toggle.is_visible():
+        toggle.click()
+        page.locator("#main-nav.show").wait_for()
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page to check: its URL name, what the URL takes, who sees it, what to do first."""
+
+    name: str  # file name of its screenshots
+    url_name: str
+    target: str | None = "team"  # None, "team", "quarter", or the kind of record in the URL
+    roles: tuple = MEMBERS
+    query: str = ""
+    before: object = None  # page -> None: brings the page to the state to check
+    widths: tuple = tuple(WIDTHS)
+
+
+PAGES = [
+    Page("login", "login", None, ANONYMOUS),
+    Page("login-error", "login", None, ANONYMOUS, before=wrong_password),
+    Page("accessibility", "accessibility", None, ALL),
+    Page("dashboard", "team_dashboard"),
+    Page("dashboard-menu", "team_dashboard", before=open_menu, widths=("phone",)),
+    Page("activity-list", "activities:activity_list"),
+    Page("activity-list-filtered", "activities:activity_list", query="?category=awareness_raising"),
+    Page("activity-detail", "activities:activity_detail", "activity"),
+    Page("activity-new", "activities:activity_add", roles=WRITERS),
+    Page(
+        "activity-new-errors",
+        "activities:activity_add",
+        roles=WRITERS,
+        before=lambda page: submit_empty(page, "Title"),
+    ),
+    Page(
+        "activity-new-contact-dialog",
+        "activities:activity_add",
+        roles=WRITERS,
+        before=lambda page: open_new_contact_dialog(page, with_errors=True),
+    ),
+    Page("activity-similar", "activities:activity_add", roles=WRITERS, query="?similar={activity}"),
+    Page("activity-edit", "activities:activity_edit", "activity", WRITERS),
+    Page("activity-delete", "activities:activity_delete", "activity", WRITERS),
+    Page("activity-import", "activities:activity_import", roles=WRITERS),
+    Page("contact-list", "activities:contact_list"),
+    Page("contact-detail", "activities:contact_detail", "contact"),
+    Page("contact-new", "activities:contact_add", roles=WRITERS),
+    Page(
+        "contact-new-errors",
+        "activities:contact_add",
+        roles=WRITERS,
+        before=lambda page: submit_empty(page, "Name"),
+    ),
+    Page("contact-edit", "activities:contact_edit", "contact", WRITERS),
+    Page("contact-erase", "activities:contact_erase", "contact", WRITERS),
+    Page("contact-import", "activities:contact_import", roles=WRITERS),
+    Page("organisation-list", "activities:organisation_list"),
+    Page("outcome-list", "activities:outcome_list"),
+    Page("outcome-detail", "activities:outcome_detail", "outcome"),
+    Page("outcome-new", "activities:outcome_add", roles=WRITERS),
+    Page("outcome-new-errors", "activities:outcome_add", roles=WRITERS, before=submit_empty),
+    Page("outcome-edit", "activities:outcome_edit", "outcome", WRITERS),
+    Page("project-list", "activities:project_list"),
+    Page("project-pipeline", "activities:project_pipeline"),
+    Page("project-detail", "activities:project_detail", "project"),
+    Page("project-new", "activities:project_add", roles=WRITERS),
+    Page(
+        "project-new-errors",
+        "activities:project_add",
+        roles=WRITERS,
+        before=lambda page: submit_empty(page, "Title"),
+    ),
+    Page("project-edit", "activities:project_edit", "project", WRITERS),
+    Page("data-dictionary", "activities:data_dictionary"),
+    Page("report-index", "evaluations:report_index"),
+    Page("report", "evaluations:report_detail", "quarter"),
+    Page("report-print", "evaluations:report_print", "quarter"),
+    Page("report-narrative", "evaluations:report_narrative", "quarter", LEAD),
+    Page("report-period", "evaluations:report_period", query="?{period}"),
+    Page("log-list", "evaluations:log_list"),
+    Page("log-new", "evaluations:log_add", roles=WRITERS),
+    Page("log-new-errors", "evaluations:log_add", roles=WRITERS, before=submit_empty),
+    Page("log-entry", "evaluations:log_detail", "own_entry", WRITERS),
+    Page("log-entry-shared", "evaluations:log_detail", "shared_entry", EVALUATE),
+    Page("log-edit", "evaluations:log_edit", "own_entry", WRITERS),
+    Page("log-delete", "evaluations:log_delete", "own_entry", WRITERS),
+    Page("study-list", "evaluations:study_list", roles=EVAL_READ),
+    Page("study-new", "evaluations:study_add", roles=EVALUATE),
+    Page("study-new-errors", "evaluations:study_add", roles=EVALUATE, before=submit_empty),
+    Page("study", "evaluations:study_detail", "study", EVAL_READ),
+    Page("study-edit", "evaluations:study_edit", "study", EVALUATE),
+    Page("participant-list", "evaluations:participant_list", "in_study", EVAL_READ),
+    Page("participant-new", "evaluations:participant_add", "in_study", EVALUATE),
+    Page("participant-edit", "evaluations:participant_edit", "participant", EVALUATE),
+    Page("participant-delete", "evaluations:participant_delete", "participant", EVALUATE),
+    Page("source-new", "evaluations:source_add", "in_study", EVALUATE),
+    Page("source-new-errors", "evaluations:source_add", "in_study", EVALUATE, before=submit_empty),
+    Page("source-from-log", "evaluations:source_add_from_log", "in_study", EVALUATE),
+    Page("source-from-reports", "evaluations:source_add_from_narratives", "in_study", EVALUATE),
+    Page("source", "evaluations:source_detail", "source", EVAL_READ),
+    Page("coding-errors", "evaluations:source_detail", "source", EVALUATE, before=submit_empty),
+    Page("source-edit", "evaluations:source_edit", "source", EVALUATE),
+    Page("source-delete", "evaluations:source_delete", "source", EVALUATE),
+    Page("excerpt-list", "evaluations:excerpt_list", "in_study", EVAL_READ),
+    Page("excerpt-edit", "evaluations:excerpt_edit", "excerpt", EVALUATE),
+    Page("excerpt-delete", "evaluations:excerpt_delete", "excerpt", EVALUATE),
+    Page("framework", "evaluations:framework", "in_study", EVAL_READ),
+    Page("framework-import", "evaluations:framework_import", "in_study", EVALUATE),
+    Page("theme-new", "evaluations:theme_add", "in_study", EVALUATE),
+    Page("theme-new-errors", "evaluations:theme_add", "in_study", EVALUATE, before=submit_empty),
+    Page("theme-edit", "evaluations:theme_edit", "theme", EVALUATE),
+    Page("theme-delete", "evaluations:theme_delete", "theme", EVALUATE),
+    Page("matrix", "evaluations:matrix", "in_study", EVAL_READ),
+    Page("matrix-by-source", "evaluations:matrix", "in_study", EVAL_READ, query="?rows=sources"),
+    Page("matrix-cell", "evaluations:matrix_cell", "cell", EVAL_READ),
+    Page("sampling-frame", "evaluations:sampling_frame", "in_study", EVAL_READ),
+]
+
+# URL names that are not pages of their own, and why.
+NOT_PAGES = {
+    "home": "redirects to the team's dashboard",
+    "logout": "POST only",
+    "healthz": "plain text for load balancers",
+    "activities:contact_search": "JSON for the contact picker",
+    "activities:organisation_search": "JSON for the organisation picker",
+    "activities:contact_quick_add": "JSON; its dialog is checked on activity-new-contact-dialog",
+    "evaluations:report_signoff": "POST only; its form is on the report",
+    "evaluations:report_reopen": "POST only; its form is on the report",
+    "evaluations:report_period_print": "the template of report-print, for any period",
+    "evaluations:excerpt_add": "POST only; its form is on the source's page (coding-errors)",
+    "evaluations:framework_default": "POST only; its button is on the framework page",
+}
+
+
+def records(demo, role):
+    """The demo records whose pages are checked: well-linked ones, so that pages are full."""
+    team = demo.team
+    activity = (
+        Activity.objects.for_team(team)
+        .filter(lead_broker__user__username="broker", contacts__isnull=False)
+        .filter(outcomes__isnull=False)
+        .order_by("-date")
+        .first()
+    )
+    quarter = Quarter.containing(timezone.localdate(), team.year_start_month).previous()
+    study = Study.objects.filter(team=team).order_by("pk").first()
+    source = Source.objects.filter(study=study, excerpts__isnull=False).order_by("pk").first()
+    participant = Participant.objects.filter(study=study).order_by("pk").first()
+    theme = Theme.objects.filter(study=study, parent__isnull=False).order_by("pk").first()
+    in_study = {"study": study.pk}
+    return {
+        "team": team,
+        "activity": activity,
+        "contact": Contact.objects.for_team(team).filter(activities=activity).first(),
+        "outcome": Outcome.objects.for_team(team).filter(activity=activity).first(),
+        "project": Project.objects.for_team(team).filter(partners__isnull=False).first(),
+        "quarter": quarter,
+        "period": f"date_from={quarter.start:%Y-%m-%d}&date_to={quarter.end:%Y-%m-%d}",
+        "own_entry": ReflectiveEntry.objects.filter(team=team, author__username=role).first(),
+        "shared_entry": ReflectiveEntry.objects.filter(team=team, shared=True).first(),
+        "study": study,
+        "in_study": in_study,
+        "participant": in_study | {"pk": participant.pk},
+        "source": in_study | {"pk": source.pk},
+        "theme": in_study | {"pk": theme.pk},
+        "excerpt": in_study | {"pk": Excerpt.objects.filter(source=source).first().pk},
+        "cell": in_study
+        | {"rows": "participants", "row": participant.pk, "theme": theme.parent_id},
+    }
+
+
+def url_of(page, objects):
+    kwargs = {}
+    if page.target == "quarter":
+        kwargs = {"team": objects["team"].slug, "quarter": objects["quarter"].slug}
+    elif page.target is not None:
+        kwargs = {"team": objects["team"].slug}
+        if page.target != "team":
+            target = objects[page.target]
+            # A dict holds the arguments of a URL under an evaluation study.
+            kwargs |= target if isinstance(target, dict) else {"pk": target.pk}
+    path = reverse(page.url_name, kwargs=kwargs)
+    return path + page.query.format(activity=objects["activity"].pk, period=objects["period"])
