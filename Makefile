@@ -12,7 +12,7 @@ PORT ?= 8000
 .PHONY: help install run test e2e lint format bench clean deploy-check
 
 help:  ## list the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -45,13 +45,19 @@ format: install  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Two workers: the machines this runs on have two cores. Browser tests run in `make e2e`.
+# Two workers: the machines this runs on have two cores. The browser tests (`make e2e`) run
+# after the rest, in one process: they keep both cores busy themselves. BROWSER=0 skips them.
 PYTEST_ARGS ?= -n 2 -m "not browser"
+BROWSER ?= 1
 
-test: lint  ## the lint step, then the whole suite (PostgreSQL when DATABASE_URL is set, else SQLite)
+test: lint  ## lint, then the whole suite, browser tests last (PostgreSQL when DATABASE_URL is set, else SQLite)
 	$(BIN)/pytest $(PYTEST_ARGS) $(ARGS)
+ifeq ($(BROWSER),1)
+	@# Exit status 5: ARGS chose no browser test.
+	$(BIN)/pytest -m browser $(ARGS) || [ $$? -eq 5 ]
+endif
 
-e2e: install  ## browser tests alone (Debian's Chromium at /usr/bin/chromium); screenshots in test-artifacts/
+e2e: install  ## browser tests alone (Debian's Chromium at /usr/bin/chromium); screenshots in test-artifacts/screenshots/
 	$(BIN)/pytest -m browser $(ARGS)
 
 deploy-check: install  ## production config on a fresh PostgreSQL: check --deploy, gunicorn, /healthz, two instances

@@ -32,9 +32,10 @@
         fetch(url + "?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
           .then(function (response) { return response.json(); })
           .then(function (json) {
-            if (asked !== latest) {
-              // A slower answer to an earlier search, or from before the last pick: listing it
-              // would show contacts that do not match, or reopen the list over the form.
+            if (asked !== latest || query !== select.inputValue()) {
+              // A slower answer to an earlier search, or to one from before the last pick:
+              // listing it would show contacts that do not match, or reopen the list over the
+              // form below it.
               const wasOpen = select.isOpen;
               callback();
               if (!wasOpen) select.close();
@@ -147,9 +148,10 @@
     if (contactForm) quickAddContact(contactForm);
   });
   document.body && document.body.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
-  let resizing = null;
+  let resizing = false;
   window.addEventListener("resize", function () {
-    clearTimeout(resizing);
-    resizing = setTimeout(function () { keyboardScrollable(document); }, 200);
+    if (resizing) return;
+    resizing = true;
+    requestAnimationFrame(function () { resizing = false; keyboardScrollable(document); });
   });
 })();

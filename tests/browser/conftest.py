@@ -228,13 +228,6 @@ def screenshot(page, name):
     page.screenshot(path=str(path), full_page=True, type="jpeg", quality=85)
 
 
-def no_horizontal_scroll(page):
-    """True when nothing sticks out sideways: the page fits the viewport's width."""
-    return page.evaluate(
-        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
-
-
 def label(text):
     """A field's visible label, as `get_by_label` takes it: required fields end with "*"."""
     return re.compile(rf"^\s*{re.escape(text)}\s*\*?\s*$")

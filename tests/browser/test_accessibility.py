@@ -27,49 +27,52 @@ CONTENT = """() => (document.title + "\\n" + (document.querySelector("main") || 
   .outerHTML).replace(/name="csrfmiddlewaretoken" value="[^"]*"/g, "").replace(/[0-9]+/g, "0")"""
 
 
+# Two animation frames: the page has laid itself out again and its resize handlers have run.
+SETTLE = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("role", ALL)
 def test_every_page_passes_axe_wcag_aa(page_for, demo, role):
     objects = records(demo, role)
     user = None if role == "anonymous" else role
-    # A page at each width, each in its own context (its own renderer process); the checks
-    # alternate between them, so that axe, which takes most of the time, runs on one page
-    # while the other finishes its last check and loads its next.
-    pages = {width: page_for(user, viewport) for width, viewport in WIDTHS.items()}
-    running = {}
+    specs = [spec for spec in PAGES if role in spec.roles]
     failures = []
     checked = []
 
-    def finish(width):
-        spec, key = running.pop(width)
-        page = pages[width]
-        if key not in RESULTS:
-            RESULTS[key] = axe_results(page)
-        checked.append((spec.name, width))
-        if role == spec.roles[0]:
-            screenshot(page, f"{width}/{spec.name}")
-        if RESULTS[key]:
-            failures.append(f"{spec.name}, {width} ({page.url}):\n{describe(RESULTS[key])}")
+    def check(page, specs):
+        """Check each page at each width: loaded at the first, the window resized to the next
+        (a form keeps its errors, a dialog stays open). Pauses while axe runs."""
+        for spec in specs:
+            for index, width in enumerate(spec.widths):
+                page.set_viewport_size(WIDTHS[width])
+                if index == 0:
+                    response = page.goto(url_of(spec, objects))
+                    assert response.status == 200, f"{spec.name}: {response.status} {page.url}"
+                    if spec.before:
+                        spec.before(page)
+                else:
+                    page.evaluate(SETTLE)
+                key = (width, hashlib.sha256(page.evaluate(CONTENT).encode()).hexdigest())
+                if key not in RESULTS:
+                    start_axe(page)
+                    yield
+                    RESULTS[key] = axe_results(page)
+                checked.append((spec.name, width))
+                if role == spec.roles[0]:
+                    screenshot(page, f"{width}/{spec.name}")
+                if RESULTS[key]:
+                    failures.append(f"{spec.name}, {width} ({page.url}):\n{describe(RESULTS[key])}")
 
-    for spec in PAGES:
-        if role not in spec.roles:
-            continue
-        for width in spec.widths:
-            if width in running:
-                finish(width)
-            page = pages[width]
-            response = page.goto(url_of(spec, objects))
-            assert response.status == 200, f"{spec.name}: {response.status} {page.url}"
-            if spec.before:
-                spec.before(page)
-            key = (width, hashlib.sha256(page.evaluate(CONTENT).encode()).hexdigest())
-            if key not in RESULTS:
-                start_axe(page)
-            running[width] = (spec, key)
-    for width in list(running):
-        finish(width)
+    # Two pages, each in its own context (its own renderer process), take turns: axe, which
+    # takes most of the time, runs on one while the other loads its next page.
+    workers = [check(page_for(user), specs[turn::2]) for turn in range(2)]
+    while workers:
+        for worker in list(workers):
+            if next(worker, StopIteration) is StopIteration:
+                workers.remove(worker)
 
-    assert checked
+    assert len(checked) == sum(len(spec.widths) for spec in specs)
     report = "\n".join(failures)
     assert not failures, f"axe found WCAG A/AA violations as {role}:\n{report}"
 

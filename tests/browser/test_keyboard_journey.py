@@ -81,7 +81,7 @@ def test_a_broker_logs_an_activity_with_the_keyboard_alone(page_for, demo):
     pick_contact(page, first)
     pick_contact(page, second)
     expect(page.locator("#div_id_contacts .ts-control .item")).to_have_count(2)
-    screenshot(page, "desktop/keyboard-journey-contacts")
+    screenshot(page, "desktop/journey-keyboard-contacts")
 
     tab_to(page, page.get_by_role("button", name="Save activity"))
     with page.expect_navigation():
