@@ -18,6 +18,8 @@ from django.http import Http404, HttpRequest, QueryDict
 from activities import exports
 from activities.imports import IMPORTERS, ImportFileError, normalise_heading, read_table
 from activities.models import Team
+from audit.models import AccessRecord
+from audit.recording import record
 from kmtracker import exports as files
 from kmtracker.tenancy import TeamAccess, team_access
 
@@ -107,9 +109,19 @@ def export_list(access, list_name, filters, out, export_format="csv", bom=False,
     """
     export = exports.EXPORTS[list_name]
     queryset = export_queryset(access, list_name, filters)
+    total = queryset.count()
+    # Logged before a line is written, so that even an interrupted export is on record.
+    record(
+        AccessRecord.Kind.EXPORT,
+        access.user,
+        access.team,
+        f"manage.py export_csv {list_name} ({export_format})",
+        query=filters.urlencode(),
+        row_count=total,
+    )
     progress = None
     if progress_out is not None:
-        progress = files.Progress(progress_out, f"{list_name}", queryset.count())
+        progress = files.Progress(progress_out, f"{list_name}", total)
     rows = export.rows(queryset, access, progress=progress)
     if export_format == "xlsx":
         files.write_xlsx(out, export.name, export.header, rows)

@@ -5,9 +5,11 @@ HTTPS only); `make run` and the test suite set development values explicitly.
 docs/deployment.md lists every variable.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from kmtracker.env import env_bool, env_choice, env_int, env_list, env_str
 from kmtracker.log import logging_config
@@ -40,15 +42,19 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
     "kmtracker",
     "activities",
     "evaluations",
+    "audit",
 ]
 
 MIDDLEWARE = [
     # First, so that every log line of a request, static files included, has its id.
     "kmtracker.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files carry the policy too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -59,6 +65,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Records downloads and views of evaluation sources (audit/middleware.py).
+    "audit.middleware.AccessLogMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kmtracker.urls"
@@ -106,6 +116,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Argon2 first: new and changed passwords are hashed with it; older PBKDF2 hashes
+# still verify and are upgraded at the user's next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# django-axes first, so that a locked-out sign-in is refused before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -165,7 +188,51 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_HTTPONLY = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No script reads a cookie: forms carry the CSRF token in a hidden field.
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
+# A session on a shared ward or office computer ends with the working day or the browser.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Content-Security-Policy (django-csp): every script and style sheet is a static file
+# of this site, so no inline script, no eval and no inline style is allowed, and no
+# site may frame the pages. `json_script` data blocks are not scripts and need nothing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap's icons and form controls are SVG data URLs in its style sheet.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Sign-in throttling (django-axes). Failures are counted per username *and* address,
+# so that a hospital's shared address cannot lock out everyone behind it, nor one
+# person's typos lock out their colleagues. After AXES_FAILURE_LIMIT failures that
+# pair waits AXES_COOLOFF_MINUTES; each failure during the wait starts it again.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Its start-up banner would land in the output of every management command (logs go
+# to stdout); lockouts are still logged as warnings.
+AXES_VERBOSE = False
+# The client's address is REMOTE_ADDR, or with TRUSTED_PROXY_COUNT=n the address that
+# the n-th proxy in front of the app saw: what a client writes in X-Forwarded-For
+# itself is never believed (kmtracker/security.py).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "kmtracker.security.client_ip"
+
 if not DEBUG:
     # Served over HTTPS by a proxy (deploy/nginx.conf) that says so in X-Forwarded-Proto.
     # SECURE_COOKIES=0 turns all of this off, for a closed network without TLS or for tests.
@@ -196,3 +263,6 @@ LOGGING = logging_config(
     level=env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]),
     fmt=env_choice("LOG_FORMAT", "text" if DEBUG else "json", ["json", "text"]),
 )
+# django-axes writes several INFO lines on every sign-in; its failures and lockouts
+# are warnings, and those are what an operator needs.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}

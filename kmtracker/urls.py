@@ -10,6 +10,7 @@ team_patterns = [
     path("", views.team_dashboard, name="team_dashboard"),
     path("", include("activities.urls")),
     path("", include("evaluations.urls")),
+    path("", include("audit.urls")),
 ]
 
 urlpatterns = [

@@ -1,4 +1,4 @@
-"""Personas: a broker, a lead and an evaluator of team A; a broker of team B; anonymous.
+"""Personas: a broker, a lead and an evaluator of team A; the same three of team B; anonymous.
 
 `client_for(persona)` gives a signed-in test client.
 """
@@ -64,6 +64,26 @@ def other_broker(other_team):
     )
     user = profile.user
     user.broker_profile = profile
+    return user
+
+
+@pytest.fixture
+def other_lead(other_team):
+    """The lead of team B: a lead's rights, but in another team."""
+    profile = factories.BrokerFactory(
+        team=other_team,
+        user=factories.UserFactory(username="wm-lead", first_name="Wren"),
+        membership="lead",
+    )
+    user = profile.user
+    user.broker_profile = profile
+    return user
+
+
+@pytest.fixture
+def other_evaluator(other_team):
+    user = factories.UserFactory(username="wm-evaluator", first_name="Wil")
+    factories.MembershipFactory(user=user, team=other_team, role="evaluator")
     return user
 
 

@@ -1,16 +1,26 @@
 """Every URL for every persona, from one table.
 
-Adding a view means adding a line to MATRIX: `test_every_url_is_in_the_matrix`
-walks the URLconf and fails for any URL name without one.
+Adding a view means adding lines to MATRIX, one for GET and one for POST:
+`test_every_url_is_in_the_matrix` walks the URLconf and fails for any URL name
+without both.
 
-Personas: anonymous; a broker of another team ("other"); an evaluator, a broker
-and a lead of team A. Team A's objects come from the `objects` fixture; the
-activity is led by the `broker` persona, so that broker may change it.
+Personas: anonymous; an evaluator, a broker and a lead of team A; and in the
+"other" column the broker, the lead and the evaluator of team B, each of whom
+must get that answer (a member of another team learns nothing, whatever their
+role there). Team A's objects come from the `objects` fixture; the activity is
+led by the `broker` persona, so that broker may change it.
+
+Every POST that is refused (login, 403, 404, 405) is checked to change no row of
+any table, and to leave team A's records as they were.
 """
 
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.db.models import Model
+from django.forms.models import model_to_dict
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from activities.models import Conduit
@@ -21,6 +31,9 @@ pytestmark = pytest.mark.django_db
 
 LOGIN = "login"  # 302 to the login page
 PERSONAS = ("anonymous", "other", "evaluator", "broker", "lead")
+# Who answers for the "other" column: every role of team B.
+OTHER_TEAM = ("other_broker", "other_lead", "other_evaluator")
+REFUSED = (LOGIN, 403, 404, 405)
 
 # The roles of DESIGN.md: everyone in the team reads; brokers and leads create and
 # change (brokers only the activities they lead or co-broker); evaluators only read;
@@ -34,6 +47,12 @@ LEAD_ONLY = (LOGIN, 404, 403, 403, 200)
 EVAL_READ = (LOGIN, 404, 200, 403, 200)
 EVALUATE = (LOGIN, 404, 200, 403, 403)
 EVALUATE_POST_ONLY = (LOGIN, 404, 405, 403, 403)
+# What POST gets: 405 from pages that only show; a saved form's redirect.
+NO_POST = (LOGIN, 404, 405, 405, 405)
+EVAL_NO_POST = (LOGIN, 404, 405, 403, 405)
+POSTED = (LOGIN, 404, 403, 302, 302)
+LEAD_POSTED = (LOGIN, 404, 403, 403, 302)
+EVALUATE_POSTED = (LOGIN, 404, 302, 403, 403)
 QUARTER = "2025-q1"
 PERIOD = "?date_from=2025-04-01&date_to=2025-06-30"  # the query of an any-period report
 
@@ -57,6 +76,7 @@ MATRIX = [
     ("activities:activity_detail", "activity", "get", *READ),
     ("activities:activity_edit", "activity", "get", *WRITE),
     ("activities:activity_delete", "activity", "get", *WRITE),
+    ("activities:activity_history", "activity", "get", *READ),
     ("activities:contact_list", "team", "get", *READ),
     ("activities:contact_list", "team", "get ?export=csv", *READ),
     ("activities:contact_import", "team", "get", *WRITE),
@@ -64,10 +84,14 @@ MATRIX = [
     ("activities:contact_detail", "contact", "get", *READ),
     ("activities:contact_edit", "contact", "get", *WRITE),
     ("activities:contact_erase", "contact", "get", *WRITE),
+    ("activities:contact_history", "contact", "get", *READ),
     ("activities:contact_search", "team", "get", *READ),
     ("activities:contact_quick_add", "team", "get", LOGIN, 405, 405, 405, 405),
     ("activities:contact_quick_add", "team", "post", LOGIN, 404, 403, 201, 201),
     ("activities:organisation_search", "team", "get", *READ),
+    ("activities:broker_search", "team", "get", *READ),
+    ("activities:topic_search", "team", "get", *READ),
+    ("activities:project_search", "team", "get", *READ),
     ("activities:organisation_list", "team", "get", *READ),
     ("activities:organisation_list", "team", "get ?export=csv", *READ),
     ("activities:data_dictionary", "team", "get", *READ),
@@ -76,12 +100,14 @@ MATRIX = [
     ("activities:outcome_add", "team", "get", *WRITE),
     ("activities:outcome_detail", "outcome", "get", *READ),
     ("activities:outcome_edit", "outcome", "get", *WRITE),
+    ("activities:outcome_history", "outcome", "get", *READ),
     ("activities:project_list", "team", "get", *READ),
     ("activities:project_list", "team", "get ?export=csv", *READ),
     ("activities:project_pipeline", "team", "get", *READ),
     ("activities:project_add", "team", "get", *WRITE),
     ("activities:project_detail", "project", "get", *READ),
     ("activities:project_edit", "project", "get", *WRITE),
+    ("activities:project_history", "project", "get", *READ),
     ("evaluations:report_index", "team", "get", *READ),
     ("evaluations:report_period", "team", "get", *READ),
     ("evaluations:report_period_print", "team", "get", *READ),
@@ -92,6 +118,7 @@ MATRIX = [
     ("evaluations:report_period", "team", f"get {PERIOD}&export=csv", *READ),
     ("evaluations:report_print", "quarter", "get", *READ),
     ("evaluations:report_narrative", "quarter", "get", *LEAD_ONLY),
+    ("evaluations:report_history", "quarter", "get", *READ),
     ("evaluations:report_signoff", "quarter", "get", LOGIN, 404, 403, 403, 405),
     ("evaluations:report_signoff", "quarter", "post", LOGIN, 404, 403, 403, 302),
     ("evaluations:report_reopen", "quarter", "get", LOGIN, 404, 403, 403, 405),
@@ -140,6 +167,88 @@ MATRIX = [
     ("evaluations:matrix_cell", "cell", "post", LOGIN, 404, 302, 403, 403),
     ("evaluations:sampling_frame", "in_study", "get", *EVAL_READ),
     ("evaluations:sampling_frame", "in_study", "get ?export=csv", *EVAL_READ),
+    ("audit:access_log", "team", "get", *LEAD_ONLY),
+    ("audit:access_log", "team", "get ?kind=export&date_from=2025-01-01", *LEAD_ONLY),
+    # POST to every URL that is not a write of its own above: valid input where the URL
+    # takes a form (`_post_data`), so that a missing check would save it. Pages answer
+    # POST as GET or 405; forms save (302) or show their errors (200).
+    ("home", None, "post", LOGIN, 302, 302, 302, 302),
+    ("healthz", None, "post", 200, 200, 200, 200, 200),
+    ("accessibility", None, "post", 405, 405, 405, 405, 405),
+    ("login", None, "post", 200, 200, 200, 200, 200),
+    ("team_dashboard", "team", "post", *READ),
+    ("activities:activity_list", "team", "post", *NO_POST),
+    ("activities:activity_import", "team", "post", *POSTED),
+    ("activities:activity_add", "team", "post", *POSTED),
+    ("activities:activity_detail", "activity", "post", *NO_POST),
+    ("activities:activity_edit", "activity", "post", *POSTED),
+    ("activities:activity_delete", "activity", "post", *POSTED),
+    ("activities:activity_history", "activity", "post", *NO_POST),
+    ("activities:contact_list", "team", "post", *NO_POST),
+    ("activities:contact_import", "team", "post", *POSTED),
+    ("activities:contact_add", "team", "post", *POSTED),
+    ("activities:contact_detail", "contact", "post", *NO_POST),
+    ("activities:contact_edit", "contact", "post", *POSTED),
+    ("activities:contact_erase", "contact", "post", *POSTED),
+    ("activities:contact_history", "contact", "post", *NO_POST),
+    ("activities:contact_search", "team", "post", *READ),
+    ("activities:organisation_search", "team", "post", *READ),
+    ("activities:broker_search", "team", "post", *READ),
+    ("activities:topic_search", "team", "post", *READ),
+    ("activities:project_search", "team", "post", *READ),
+    ("activities:organisation_list", "team", "post", *NO_POST),
+    ("activities:data_dictionary", "team", "post", *READ),
+    ("activities:outcome_list", "team", "post", *NO_POST),
+    ("activities:outcome_add", "team", "post", *POSTED),
+    ("activities:outcome_detail", "outcome", "post", *NO_POST),
+    ("activities:outcome_edit", "outcome", "post", *POSTED),
+    ("activities:outcome_history", "outcome", "post", *NO_POST),
+    ("activities:project_list", "team", "post", *NO_POST),
+    ("activities:project_pipeline", "team", "post", *READ),
+    ("activities:project_add", "team", "post", *POSTED),
+    ("activities:project_detail", "project", "post", *NO_POST),
+    ("activities:project_edit", "project", "post", *POSTED),
+    ("activities:project_history", "project", "post", *NO_POST),
+    ("evaluations:report_index", "team", "post", *READ),
+    ("evaluations:report_period", "team", "post", *READ),
+    ("evaluations:report_period_print", "team", "post", *READ),
+    ("evaluations:report_detail", "quarter", "post", *READ),
+    ("evaluations:report_print", "quarter", "post", *READ),
+    ("evaluations:report_narrative", "quarter", "post", *LEAD_POSTED),
+    ("evaluations:report_history", "quarter", "post", *READ),
+    ("evaluations:log_list", "team", "post", *NO_POST),
+    ("evaluations:log_add", "team", "post", *POSTED),
+    ("evaluations:log_detail", "private_entry", "post", *NO_POST),
+    ("evaluations:log_detail", "shared_entry", "post", *NO_POST),
+    ("evaluations:log_edit", "private_entry", "post", LOGIN, 404, 403, 200, 404),
+    ("evaluations:log_edit", "shared_entry", "post", LOGIN, 404, 403, 200, 404),
+    ("evaluations:log_delete", "private_entry", "post", LOGIN, 404, 403, 302, 404),
+    ("evaluations:log_delete", "shared_entry", "post", LOGIN, 404, 403, 302, 404),
+    ("evaluations:study_list", "team", "post", *EVAL_NO_POST),
+    ("evaluations:study_add", "team", "post", *EVALUATE),
+    ("evaluations:study_detail", "study", "post", *EVAL_NO_POST),
+    ("evaluations:study_edit", "study", "post", *EVALUATE),
+    ("evaluations:participant_list", "in_study", "post", *EVAL_READ),
+    ("evaluations:participant_add", "in_study", "post", *EVALUATE),
+    ("evaluations:participant_edit", "participant", "post", *EVALUATE),
+    ("evaluations:participant_delete", "participant", "post", *EVALUATE_POSTED),
+    ("evaluations:source_add", "in_study", "post", *EVALUATE),
+    ("evaluations:source_add_from_log", "in_study", "post", *EVALUATE),
+    ("evaluations:source_add_from_narratives", "in_study", "post", *EVALUATE),
+    ("evaluations:source_detail", "source", "post", *EVAL_READ),
+    ("evaluations:source_edit", "source", "post", *EVALUATE),
+    ("evaluations:source_delete", "source", "post", *EVALUATE_POSTED),
+    ("evaluations:excerpt_list", "in_study", "post", *EVAL_READ),
+    ("evaluations:excerpt_edit", "excerpt", "post", *EVALUATE),
+    ("evaluations:excerpt_delete", "excerpt", "post", *EVALUATE_POSTED),
+    ("evaluations:framework", "in_study", "post", *EVAL_READ),
+    ("evaluations:framework_import", "in_study", "post", *EVALUATE),
+    ("evaluations:theme_add", "in_study", "post", *EVALUATE),
+    ("evaluations:theme_edit", "theme", "post", *EVALUATE),
+    ("evaluations:theme_delete", "theme", "post", *EVALUATE),
+    ("evaluations:matrix", "in_study", "post", *EVAL_READ),
+    ("evaluations:sampling_frame", "in_study", "post", *EVAL_READ),
+    ("audit:access_log", "team", "post", *LEAD_ONLY),
 ]
 
 # Left out of the matrix on purpose: Django's admin has its own permission checks.
@@ -156,7 +265,7 @@ POST_DATA = {
 
 
 @pytest.fixture
-def objects(team, broker, lead, evaluator, other_broker):
+def objects(team, broker, lead, evaluator, other_broker, other_lead, other_evaluator):
     """One record of each kind in team A, and the personas' users."""
     activity = factories.ActivityFactory(
         team=team, lead_broker=broker.broker_profile, title="Matrix activity"
@@ -171,7 +280,9 @@ def objects(team, broker, lead, evaluator, other_broker):
         **evaluation_objects(team, broker, evaluator),
         "users": {
             "anonymous": None,
-            "other": other_broker,
+            "other_broker": other_broker,
+            "other_lead": other_lead,
+            "other_evaluator": other_evaluator,
             "evaluator": evaluator,
             "broker": broker,
             "lead": lead,
@@ -192,28 +303,60 @@ def url_for(name, target, objects):
     return reverse(name, kwargs=kwargs)
 
 
-def cases():
+def persona_statuses(statuses):
+    """Each persona with the status it must get; the "other" column holds for all of team B."""
+    for persona, status in zip(PERSONAS, statuses, strict=True):
+        for user in OTHER_TEAM if persona == "other" else (persona,):
+            yield user, status
+
+
+def lines():
     for name, target, request, *statuses in MATRIX:
-        for persona, status in zip(PERSONAS, statuses, strict=True):
-            case_id = f"{name}-{request.replace(' ', '')}-{persona}"
-            yield pytest.param(name, target, request, persona, status, id=case_id)
+        line_id = f"{name}-{request.replace(' ', '')}"
+        yield pytest.param(name, target, request, statuses, id=line_id)
 
 
-@pytest.mark.parametrize(("name", "target", "request_", "persona", "expected"), list(cases()))
-def test_url_answers_each_persona(client_for, objects, name, target, request_, persona, expected):
-    client = client_for(objects["users"][persona])
+@pytest.mark.parametrize(("name", "target", "request_", "statuses"), list(lines()))
+def test_url_answers_each_persona(objects, name, target, request_, statuses):
+    """Each persona in turn, each request rolled back, so that one's write cannot sway the next."""
+    wrong = []
+    for persona, expected in persona_statuses(statuses):
+        savepoint = transaction.savepoint()
+        try:
+            _check(objects, persona, name, target, request_, expected)
+        except AssertionError as error:
+            wrong.append(f"{persona} (expected {expected}): {error}")
+        finally:
+            transaction.savepoint_rollback(savepoint)
+    assert not wrong, "\n".join(wrong)
+
+
+def _check(objects, persona, name, target, request_, expected):
+    client = Client()
+    if objects["users"][persona] is not None:
+        client.force_login(objects["users"][persona])
     method, _, query = request_.partition(" ")
     url = url_for(name, target, objects) + query
+    refused_post = method == "post" and expected in REFUSED
+    if refused_post:
+        rows_before, records_before = _row_counts(), _snapshot(objects)
 
-    response = client.post(url, POST_DATA.get(name, {})) if method == "post" else client.get(url)
+    post = method == "post"
+    response = client.post(url, _post_data(name, objects)) if post else client.get(url)
+    if response.streaming:
+        # Read to the end, as a server would, so that its cursor is done before the rollback.
+        b"".join(response.streaming_content)
 
     if expected == LOGIN:
-        assert response.status_code == 302
+        assert response.status_code == 302, response.status_code
         assert response["Location"].startswith(reverse("login") + "?next=")
     else:
-        assert response.status_code == expected
+        assert response.status_code == expected, response.status_code
     if expected == 200 and "export=csv" in query:
         assert response["Content-Type"].startswith("text/csv")
+    if refused_post:
+        assert _row_counts() == rows_before, "a refused POST changed the rows"
+        assert _snapshot(objects) == records_before, "a refused POST changed a record"
 
 
 def test_every_url_is_in_the_matrix():
@@ -223,6 +366,10 @@ def test_every_url_is_in_the_matrix():
     assert not unnamed, f"URLs without a name cannot be in the matrix: {unnamed}"
     missing = sorted(routed - in_matrix)
     assert not missing, f"Add a line to MATRIX in tests/test_url_matrix.py for: {missing}"
+    for method in ("get", "post"):
+        covered = {name for name, _, request, *_ in MATRIX if request.split()[0] == method}
+        without = sorted(routed - covered)
+        assert not without, f"Add a {method.upper()} line to MATRIX for: {without}"
     stale = sorted(in_matrix - routed)
     assert not stale, f"MATRIX names URLs that no longer exist: {stale}"
 
@@ -246,10 +393,10 @@ def _url_names(resolver, namespace=""):
     return names, unnamed
 
 
-# Refused writes change nothing.
+# What each URL is sent by POST.
 
 
-def _write_data(name, objects):
+def _post_data(name, objects):
     """A valid submission for each form, so that a missing permission check would save it."""
     team = objects["team"]
     broker_profile = objects["users"]["broker"].broker_profile
@@ -261,12 +408,14 @@ def _write_data(name, objects):
         "direction": "unclear",
         "conduits": [Conduit.objects.first().pk],
         "topics_text": "posted topic",
+        "version": 1,
     }
     contact = {
         "name": "Posted Contact",
         "community": "research",
         "email": "posted@example.org",
         "confirm": "yes",
+        "version": 1,
     }
     outcome = {
         "activity": objects["activity"].pk,
@@ -274,8 +423,9 @@ def _write_data(name, objects):
         "date": "2025-05-20",
         "description": "Posted outcome",
         "confidence": "medium",
+        "version": 1,
     }
-    project = {"title": "Posted project", "kind": "research_bid", "status": "idea"}
+    project = {"title": "Posted project", "kind": "research_bid", "status": "idea", "version": 1}
     upload = {
         "file": SimpleUploadedFile("posted.csv", b"name,community\nPosted Person,research\n"),
         "encoding": "utf-8",
@@ -299,46 +449,21 @@ def _write_data(name, objects):
         "evaluations:report_signoff": {},
         "evaluations:report_reopen": {"note": "Posted reopening"},
         "evaluations:log_add": {"date": "2025-05-14", "text": "Posted", "shared": "on"},
-    }[name]
-
-
-# Every URL an evaluator may not use but a broker or the lead may, by POST.
-WRITE_URLS = [
-    (name, target, statuses)
-    for name, target, request, *statuses in MATRIX
-    if request == "get" and tuple(statuses) in (WRITE, LEAD_ONLY)
-] + [
-    ("activities:contact_quick_add", "team", WRITE),
-    ("evaluations:report_signoff", "quarter", LEAD_ONLY),
-    ("evaluations:report_reopen", "quarter", LEAD_ONLY),
-]
-
-
-def refused_posts():
-    """Evaluators and other teams' brokers on every write URL; brokers on the lead's."""
-    for name, target, statuses in WRITE_URLS:
-        refused = {"evaluator": 403, "other": 404}
-        if tuple(statuses) == LEAD_ONLY:
-            refused["broker"] = 403
-        for persona, status in refused.items():
-            yield pytest.param(name, target, persona, status, id=f"{name}-{persona}")
+    }.get(name, POST_DATA.get(name, {}))
 
 
 def _row_counts():
-    """Rows of every model; an edit shows too, as a new row of the model's history."""
-    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+    """Rows of every table (many-to-many ones too); an edit shows as a new history row."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+    }
 
 
-@pytest.mark.parametrize(("name", "target", "persona", "expected"), list(refused_posts()))
-def test_a_refused_post_changes_nothing(client_for, objects, name, target, persona, expected):
-    client = client_for(objects["users"][persona])
-    before = _row_counts()
-
-    response = client.post(url_for(name, target, objects), _write_data(name, objects))
-
-    assert response.status_code == expected
-    assert _row_counts() == before
-    objects["contact"].refresh_from_db()
-    assert objects["contact"].name == "Matrix Person"
-    objects["activity"].refresh_from_db()
-    assert objects["activity"].title == "Matrix activity"
+def _snapshot(objects):
+    """The fields of team A's records that take a pk in the matrix, as stored."""
+    records = [value for value in objects.values() if isinstance(value, Model)]
+    return {
+        (record._meta.label, record.pk): model_to_dict(type(record).objects.get(pk=record.pk))
+        for record in records
+    }

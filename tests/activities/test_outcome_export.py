@@ -104,7 +104,8 @@ def test_it_exports_only_the_filtered_outcomes(client_for, team, broker, outcome
     assert [r["type"] for r in records] == ["output"]
 
 
-# session, user, membership; the outcomes with activity, project and author; contacts.
+# session, user, membership, the access log's record; the outcomes with activity,
+# project and author; contacts.
 @pytest.mark.parametrize("count", [2, 8])
 def test_the_export_takes_the_same_queries_for_any_number_of_rows(
     client_for, team, broker, django_assert_num_queries, count
@@ -118,7 +119,7 @@ def test_the_export_takes_the_same_queries_for_any_number_of_rows(
         outcome.contacts.set(factories.ContactFactory.create_batch(2, team=team))
     client = client_for(broker)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         records = csv_records(export(client, team))
 
     assert len(records) == count

@@ -363,8 +363,9 @@ def test_the_source_page_takes_a_fixed_number_of_queries(
 
     # session, user, membership; study; source; the themes of the form; the source's
     # participants; its excerpts (with coder and participant) and their themes (with
-    # parents); the speakers the form's select offers: 10, whatever the number of excerpts.
-    with django_assert_num_queries(10):
+    # parents); the speakers the form's select offers; the access log's record: 11,
+    # whatever the number of excerpts.
+    with django_assert_num_queries(11):
         response = client.get(url("source_detail", source.study, pk=source.pk))
 
     assert len(response.context["excerpts"]) == 5

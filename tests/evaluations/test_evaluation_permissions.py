@@ -70,7 +70,9 @@ def row_counts():
 
 
 @pytest.mark.parametrize("name", sorted(TARGETS))
-@pytest.mark.parametrize(("persona", "expected"), [("lead", 403), ("broker", 403), ("other", 404)])
+@pytest.mark.parametrize(
+    ("persona", "expected"), [("lead", 403), ("broker", 403), ("other_broker", 404)]
+)
 def test_only_evaluators_change_evaluations(client_for, objects, name, persona, expected):  # noqa: F811
     client = client_for(objects["users"][persona])
     before = row_counts()

@@ -183,11 +183,12 @@ def test_the_list_and_its_csv_take_a_fixed_number_of_queries(
 
     # session, user, membership, study; count, page of excerpts (with source, participant,
     # coder), their themes (with parents); the filter form's themes, sources, participants
-    # and coders: 11, whatever the rows.
-    with django_assert_num_queries(11):
+    # and coders; the access log's record: 12, whatever the rows.
+    with django_assert_num_queries(12):
         page = client.get(url(study))
-    # session, user, membership, study; excerpts and their themes (one chunk).
-    with django_assert_num_queries(6):
+    # session, user, membership, study; excerpts and their themes (one chunk); the access
+    # log's record.
+    with django_assert_num_queries(7):
         csv_lines(client.get(url(study), {"export": "csv"}))
 
     assert len(page.context["excerpts"]) == 6

@@ -227,8 +227,8 @@ def test_the_frame_takes_a_fixed_number_of_queries(
     # study's participants linked to contacts: 6, whatever the contacts.
     with django_assert_num_queries(6):
         page = client.get(url(study))
-    # session, user, membership, study; contacts: 5.
-    with django_assert_num_queries(5):
+    # session, user, membership, study; contacts; the access log's record: 6.
+    with django_assert_num_queries(6):
         csv_lines(client.get(url(study), {"export": "csv"}))
 
     assert page.context["total"] == 13

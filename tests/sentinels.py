@@ -1,0 +1,167 @@
+"""Teams seeded with marker strings, to catch any page that shows one team another's data.
+
+`seed_team()` creates one record of every kind a team owns (the kinds the URL
+matrix's lines take, and those that only appear inside other pages: topics,
+activity types, report narratives, cell summaries, access records...) and writes
+a unique marker into every free-text field of each, found by walking the
+model's fields, so a text field added later is marked too. Team A's markers
+look like `zqa001`, team B's like `zqb001`: any `zqb` marker in a page shown
+to a member of team A is a leak.
+
+Organisations, conduits and reflective-log tags are shared by all teams by
+design (DESIGN.md), so they carry no marker.
+"""
+
+import re
+
+from django.db import models
+from django.utils import timezone
+
+from activities.models import ActivityType, Topic
+from audit.models import AccessRecord
+from evaluations.models import CellSummary, QuarterlyReport, ReportEvent
+from kmtracker.quarters import Quarter
+from tests import factories
+
+QUARTER = "2025-q1"
+
+
+def markers_in(text, tag):
+    """The markers of team `tag` ("a" or "b") that `text` contains."""
+    return set(re.findall(rf"zq{tag}\d{{3}}", text))
+
+
+class Markers:
+    """Hands out the markers of one team, remembering which field each went into."""
+
+    def __init__(self, tag):
+        self.tag = tag
+        self.where = {}
+
+    def new(self, label):
+        marker = f"zq{self.tag}{len(self.where) + 1:03d}"
+        self.where[marker] = label
+        return marker
+
+    def mark(self, instance, only=None, skip=()):
+        """Write a marker into each free-text field of `instance` (or those in `only`)."""
+        for field in instance._meta.concrete_fields:
+            if only is not None and field.name not in only:
+                continue
+            if field.name in skip or not _is_free_text(field):
+                continue
+            marker = self.new(f"{type(instance).__name__}.{field.name}")
+            value = f"{marker}@example.org" if isinstance(field, models.EmailField) else marker
+            setattr(instance, field.name, value)
+        instance.save()
+        return instance
+
+
+def has_free_text(model):
+    return any(_is_free_text(field) for field in model._meta.concrete_fields)
+
+
+def _is_free_text(field):
+    return (
+        isinstance(field, models.CharField | models.TextField)
+        and not field.choices
+        and not isinstance(field, models.SlugField)
+        and field.name not in ("password", "username")
+    )
+
+
+def seed_team(team, broker, lead, evaluator, tag):
+    """One marked record of each kind in `team`, under the names the URL matrix uses.
+
+    Returns the matrix's `objects` dict (records, URL arguments, `users`) with
+    `markers` (a Markers) and `instances` (model -> one record of the team).
+    """
+    marks = Markers(tag)
+    for user in (broker, lead, evaluator):
+        marks.mark(user, only=("first_name", "last_name", "email"))
+    marks.mark(team, only=("name",))
+    organisation = factories.OrganisationFactory(name=f"Shared organisation {tag}")
+    topic = Topic.objects.create(team=team, name=marks.new("Topic.name"))
+    activity_type = marks.mark(ActivityType.objects.filter(team=team).first())
+    contact = marks.mark(factories.ContactFactory(team=team, organisation=organisation))
+    project = marks.mark(factories.ProjectFactory(team=team, lead_broker=broker.broker_profile))
+    project.partners.set([contact])
+    activity = marks.mark(
+        factories.ActivityFactory(
+            team=team,
+            lead_broker=broker.broker_profile,
+            activity_type=activity_type,
+            project=project,
+            contacts=[contact],
+            co_brokers=[lead.broker_profile],
+            topics=[topic],
+            organisations=[organisation],
+        )
+    )
+    outcome = marks.mark(factories.OutcomeFactory(team=team, activity=activity, project=project))
+    outcome.contacts.set([contact])
+    private = marks.mark(factories.ReflectiveEntryFactory(team=team, author=broker))
+    shared = marks.mark(factories.ReflectiveEntryFactory(team=team, author=broker, shared=True))
+    quarter = Quarter.from_slug(QUARTER, team.year_start_month)
+    report = marks.mark(QuarterlyReport.blank(team, quarter))
+    marks.mark(ReportEvent(report=report, action="reopened", user=lead, at=timezone.now()))
+    study = marks.mark(factories.StudyFactory(team=team))
+    study.evaluators.set([evaluator])
+    participant = marks.mark(factories.ParticipantFactory(study=study, contact=contact))
+    source = marks.mark(factories.SourceFactory(study=study, participants=[participant]))
+    theme = marks.mark(factories.ThemeFactory(study=study))
+    sub_theme = marks.mark(factories.ThemeFactory(study=study, parent=theme))
+    # The excerpt's text is its source's words: the source's marker.
+    excerpt = factories.ExcerptFactory(
+        source=source, start=0, end=len(source.text), themes=[sub_theme], participant=participant
+    )
+    marks.mark(excerpt, skip=("text",))
+    marks.mark(CellSummary(study=study, theme=theme, participant=participant, updated_by=evaluator))
+    AccessRecord.objects.create(
+        kind=AccessRecord.Kind.EXPORT,
+        user=lead,
+        username=lead.username,
+        team=team,
+        what=marks.new("AccessRecord.what"),
+        query=marks.new("AccessRecord.query"),
+    )
+    in_study = {"study": study.pk}
+    return {
+        "team": team,
+        "activity": activity,
+        "contact": contact,
+        "outcome": outcome,
+        "project": project,
+        "private_entry": private,
+        "shared_entry": shared,
+        "report": report,
+        "study": study,
+        "in_study": in_study,
+        "participant": in_study | {"pk": participant.pk},
+        "source": in_study | {"pk": source.pk},
+        "theme": in_study | {"pk": sub_theme.pk},
+        "excerpt": in_study | {"pk": excerpt.pk},
+        "cell": in_study | {"rows": "participants", "row": participant.pk, "theme": theme.pk},
+        "users": {"broker": broker, "lead": lead, "evaluator": evaluator},
+        "markers": marks,
+        "instances": _by_model(
+            activity,
+            contact,
+            outcome,
+            project,
+            private,
+            study,
+            participant,
+            source,
+            sub_theme,
+            excerpt,
+            topic,
+            activity_type,
+            broker.broker_profile,
+            evaluator,
+        ),
+    }
+
+
+def _by_model(*instances):
+    return {type(instance): instance for instance in instances}
