@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from activities import models
+from kmtracker.edit_conflicts import VersionedAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -61,7 +62,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(VersionedAdmin):
     list_display = ["name", "team", "organisation", "community", "erased_at"]
     list_filter = ["team", "community"]
     search_fields = ["name", "email", "organisation__name"]
@@ -69,7 +70,7 @@ class ContactAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(VersionedAdmin):
     list_display = ["title", "date", "team", "category", "lead_broker"]
     list_filter = ["team", "category", "setting", "direction"]
     search_fields = ["title", "description"]
@@ -87,7 +88,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Outcome)
-class OutcomeAdmin(SimpleHistoryAdmin):
+class OutcomeAdmin(VersionedAdmin):
     list_display = ["type", "date", "team", "confidence"]
     list_filter = ["team", "type", "confidence"]
     search_fields = ["description", "evidence"]
@@ -95,7 +96,7 @@ class OutcomeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(VersionedAdmin):
     list_display = ["title", "team", "kind", "status", "funder", "deadline"]
     list_filter = ["team", "kind", "status", "co_produced"]
     search_fields = ["title", "funder"]

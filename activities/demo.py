@@ -46,6 +46,7 @@ from activities.models import (
     Team,
     Topic,
 )
+from activities.recording import record_history
 
 DEMO_PASSWORD = "kmtracker-demo"
 DEMO_TEAM_SLUGS = ("bristol", "west-midlands")
@@ -1216,6 +1217,7 @@ class _TeamSeeder:
                 )
             )
         Contact.objects.bulk_create(contacts, batch_size=500)
+        record_history(contacts, created=True)
         self.pools = {}
         for community in communities:
             people = [
@@ -1315,6 +1317,7 @@ class _TeamSeeder:
                 Through(project_id=p["obj"].pk, contact_id=c.id) for c in p["partners"]
             ]
         Through.objects.bulk_create(partner_rows)
+        record_history([p["obj"] for p in self.projects], created=True)
 
     def _project_description(self, spec):
         words = self.plan.words
@@ -1539,6 +1542,7 @@ class _TeamSeeder:
                 self.could_lead_to[possible] = (activity, links)
         for _, through, batch in rows.values():
             through.objects.bulk_create(batch, batch_size=2000)
+        record_history([a for a, _ in pending], created=True)
         self._save_outcomes(outcomes)
         # With DEBUG on, Django keeps the last 9,000 queries, each a 500-row INSERT here:
         # hundreds of megabytes at a large scale unless cleared.
@@ -1608,6 +1612,7 @@ class _TeamSeeder:
             [Through(outcome_id=o.pk, contact_id=c) for o, contacts in outcomes for c in contacts],
             batch_size=2000,
         )
+        record_history([o for o, _ in outcomes], created=True)
         self.outcome_types.update(outcome.type for outcome, _ in outcomes)
 
     def _project_outcomes(self):
@@ -1718,7 +1723,7 @@ class _TeamSeeder:
         broker = self.broker_list[0]
         latest = Activity.objects.filter(lead_broker=broker).order_by("-date", "-pk")[:3]
         for offset, pk in enumerate(latest.values_list("pk", flat=True), start=1):
-            Activity.objects.filter(pk=pk).update(
+            Activity.objects.filter(pk=pk).update_with_history(
                 follow_up_date=self.today + datetime.timedelta(days=offset * 2)
             )
 

@@ -24,6 +24,8 @@ from activities.models import (
     Project,
     Topic,
 )
+from kmtracker.edit_conflicts import CONFLICT_LAYOUT, VersionedForm
+from kmtracker.inputs import as_id, refuse_control_characters
 from kmtracker.widgets import AutocompleteSelect, AutocompleteSelectMultiple, DateInput
 
 NEW_CONTACT_BUTTON = """
@@ -53,6 +55,7 @@ class TeamModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.access = access
         self.instance.team = access.team
+        refuse_control_characters(self)
 
     def contact_field(self, name, url_name="contact_search"):
         """Make `name` a searchable choice of the team's contacts, labelled for the viewer."""
@@ -81,7 +84,7 @@ class TeamModelForm(forms.ModelForm):
         return super().save(commit)
 
 
-class ActivityForm(TeamModelForm):
+class ActivityForm(TeamModelForm, VersionedForm):
     topics_text = forms.CharField(
         label="Topics",
         required=False,
@@ -158,6 +161,7 @@ class ActivityForm(TeamModelForm):
     def _helper(self):
         helper = FormHelper()
         helper.layout = Layout(
+            *CONFLICT_LAYOUT,
             Row(
                 Column("date", css_class="col-sm-4"),
                 Column("activity_type", css_class="col-sm-4"),
@@ -308,7 +312,7 @@ class ContactQuickForm(ContactCleaningMixin, TeamModelForm):
         self.organisation_field("organisation")
 
 
-class ContactForm(ContactCleaningMixin, TeamModelForm):
+class ContactForm(ContactCleaningMixin, TeamModelForm, VersionedForm):
     """Add or edit a contact; an organisation not yet in the list can be named here."""
 
     new_organisation = forms.CharField(
@@ -347,6 +351,7 @@ class ContactForm(ContactCleaningMixin, TeamModelForm):
         self.organisation_field("organisation")
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            *CONFLICT_LAYOUT,
             Row(Column("name", css_class="col-md-6"), Column("job_title", css_class="col-md-6")),
             Row(
                 Column("organisation", css_class="col-md-6"),
@@ -404,7 +409,7 @@ def _not_negative(value, what="The amount"):
     return value
 
 
-class OutcomeForm(TeamModelForm):
+class OutcomeForm(TeamModelForm, VersionedForm):
     """What came of an activity or a project, with its evidence and how sure we are of it."""
 
     # A team may hold 100,000 activities: the activity choice offers a bounded list.
@@ -469,8 +474,8 @@ class OutcomeForm(TeamModelForm):
             )
             since = timezone.localdate() - datetime.timedelta(days=self.RECENT_ACTIVITY_DAYS)
             rows = list(activities.filter(date__gte=since)[: self.RECENT_ACTIVITY_LIMIT])
-            chosen = str(self._chosen_activity() or "")
-            if chosen.isdigit() and all(str(row.pk) != chosen for row in rows):
+            chosen = as_id(str(self._chosen_activity() or ""))
+            if chosen is not None and all(row.pk != chosen for row in rows):
                 rows.extend(activities.filter(pk=chosen))
                 rows.sort(key=lambda row: (row.date, row.pk), reverse=True)
         return [("", "No activity")] + [(row.pk, _activity_label(row)) for row in rows]
@@ -483,6 +488,7 @@ class OutcomeForm(TeamModelForm):
     def _helper(self):
         helper = FormHelper()
         helper.layout = Layout(
+            *CONFLICT_LAYOUT,
             Row(
                 Column("activity", css_class="col-md-6"),
                 Column("project", css_class="col-md-6"),
@@ -536,7 +542,7 @@ def _activity_label(activity):
     return f"{activity.date.day} {activity.date:%b %Y} · {activity.title[:80]}"
 
 
-class ProjectForm(TeamModelForm):
+class ProjectForm(TeamModelForm, VersionedForm):
     """A collaborative project: a bid, an evaluation or a service improvement."""
 
     # A project still in preparation or awaiting a decision has been awarded nothing yet.
@@ -587,6 +593,7 @@ class ProjectForm(TeamModelForm):
     def _helper(self):
         helper = FormHelper()
         helper.layout = Layout(
+            *CONFLICT_LAYOUT,
             "title",
             Row(
                 Column("kind", css_class="col-md-4"),

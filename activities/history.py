@@ -5,15 +5,19 @@ copies are compared pairwise and ids are turned into labels in one query per
 related model, with contacts shown as pseudonyms to evaluators.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import formats, timezone
 
 from activities.models import Broker, Contact
 
 HISTORY_LIMIT = 40
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
-_SKIPPED = {"updated_at", "created_at", "created_by", "team"}
+# Bookkeeping that every save changes, or that never changes after creation.
+_SKIPPED = {"updated_at", "created_at", "created_by", "team", "version"}
+HIDDEN = "(hidden)"
 
 
 @dataclass
@@ -21,6 +25,7 @@ class Change:
     field: str
     old: str
     new: str
+    hidden: bool = False  # the viewer may know that it changed, not what it was
 
 
 @dataclass
@@ -29,6 +34,7 @@ class HistoryEntry:
     who: object
     action: str
     request_id: str = ""
+    reason: str = ""
     changes: list = field(default_factory=list)
 
 
@@ -37,6 +43,13 @@ def history_of(obj, access, limit=HISTORY_LIMIT):
     records = list(obj.history.select_related("history_user")[: limit + 1])
     model = type(obj)
     links = _link_rows(records)
+    # Fields the application sets itself (a sign-off, an erasure) count too, though no
+    # form edits them and diff_against compares only editable fields.
+    set_by_app = [
+        field
+        for field in (records[0].tracked_fields if records else [])
+        if not field.editable and not field.primary_key and field.name not in _SKIPPED
+    ]
     raw = []
     for index, record in enumerate(records[:limit]):
         older = records[index + 1] if index + 1 < len(records) else None
@@ -49,6 +62,11 @@ def history_of(obj, access, limit=HISTORY_LIMIT):
                 (change.field, change.old, change.new)
                 for change in delta.changes
                 if change.field not in _SKIPPED
+            ]
+            changes += [
+                (field.name, getattr(older, field.attname), getattr(record, field.attname))
+                for field in set_by_app
+                if getattr(older, field.attname) != getattr(record, field.attname)
             ]
             for name, rows in links.items():
                 old, new = rows[older.history_id], rows[record.history_id]
@@ -66,11 +84,13 @@ def history_of(obj, access, limit=HISTORY_LIMIT):
             who=record.history_user,
             action=_ACTIONS.get(record.history_type, record.history_type),
             request_id=getattr(record, "history_request_id", ""),
+            reason=record.history_change_reason or "",
             changes=[
                 Change(
                     labeller.verbose_name(name),
                     labeller.label(name, old),
                     labeller.label(name, new),
+                    hidden=labeller.hides(name),
                 )
                 for name, old, new in changes
             ],
@@ -131,7 +151,9 @@ def _merge_saves(entries):
             merged.append(entry)
     merged.reverse()
     for entry in merged:
-        entry.changes = [change for change in entry.changes if change.old != change.new]
+        entry.changes = [
+            change for change in entry.changes if change.old != change.new or change.hidden
+        ]
     return [entry for entry in merged if entry.action != "changed" or entry.changes]
 
 
@@ -192,7 +214,18 @@ class _Labeller:
             return obj.label_for(self.access)
         return str(obj)
 
+    def hides(self, name):
+        """Evaluators see that a contact's details changed, never what they were."""
+        return (
+            self.model is Contact
+            and self.access is not None
+            and not self.access.sees_contact_names
+            and name in ("name", *Contact.PERSONAL_FIELDS)
+        )
+
     def label(self, name, value):
+        if self.hides(name):
+            return HIDDEN
         model_field = self._field(name)
         if model_field.is_relation:
             objects = self._load(model_field.related_model)
@@ -205,4 +238,6 @@ class _Labeller:
             return str(dict(model_field.flatchoices).get(value, value or "—"))
         if value in (None, ""):
             return "—"
+        if isinstance(value, datetime.datetime):
+            return formats.date_format(timezone.localtime(value), "j M Y, H:i")
         return str(value)

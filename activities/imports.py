@@ -45,8 +45,10 @@ from activities.models import (
     Setting,
     Topic,
 )
+from activities.recording import current_change_reason
 from activities.signals import tag_history_with_request
 from kmtracker.exports import Progress, restore
+from kmtracker.inputs import CONTROL_CHARACTERS, as_id
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -56,7 +58,6 @@ ENCODINGS = {
     "utf-8": "UTF-8",
     "cp1252": "Windows-1252",
 }
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _XLSX_MAGIC = b"PK\x03\x04"
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 NEW, EXISTING, ERROR = "new", "existing", "error"
@@ -143,7 +144,7 @@ def _decode(content, encoding):
 
 def _read_csv(content, encoding):
     text, encoding_label = _decode(content, encoding)
-    control = _CONTROL_CHARACTERS.search(text)
+    control = CONTROL_CHARACTERS.search(text)
     if control:
         line = text[: control.start()].count("\n") + 1
         raise ImportFileError(
@@ -574,6 +575,7 @@ def create_with_history(objects, links, user):
     records = model.history.bulk_history_create(
         objects,
         default_user=user,
+        default_change_reason=current_change_reason() or "",
         custom_historical_attrs={"history_request_id": tag.history_request_id},
     )
     record_of = {record.id: record for record in records}
@@ -646,7 +648,7 @@ class ActivityImporter(Importer):
             [(p.title, p) for p in Project.objects.for_team(team)], "project of this team"
         )
         self.conduits = code_parser([(c.code, c.label) for c in Conduit.objects.all()], "a conduit")
-        ids = [row["id"] for row in rows if row.get("id", "").isdigit()]
+        ids = [pk for pk in (as_id(row.get("id")) for row in rows) if pk is not None]
         self.existing_ids = set(
             Activity.objects.for_team(team).filter(pk__in=ids).values_list("pk", flat=True)
         )

@@ -7,7 +7,7 @@ team's vocabulary and may change.
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from activities import querysets
 from kmtracker.pseudonyms import contact_pseudonym
+from kmtracker.versioning import Versioned
 
 
 class Category(models.TextChoices):
@@ -309,11 +310,18 @@ class Topic(models.Model):
         topics = []
         for name in names:
             topic = cls.objects.filter(team=team, name__iexact=name).first()
-            topics.append(topic or cls.objects.create(team=team, name=name))
+            if topic is None:
+                try:
+                    # A savepoint: two people may add the same new topic at the same moment.
+                    with transaction.atomic():
+                        topic = cls.objects.create(team=team, name=name)
+                except IntegrityError:
+                    topic = cls.objects.get(team=team, name__iexact=name)
+            topics.append(topic)
         return topics
 
 
-class Contact(models.Model):
+class Contact(Versioned):
     """A person the team works with. Erasure anonymises them in place."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="contacts")
@@ -389,7 +397,7 @@ class Contact(models.Model):
         self.history.all().update(name=self.name, **scrubbed)
 
 
-class Project(models.Model):
+class Project(Versioned):
     """A collaborative project: a research bid, an evaluation or a service improvement."""
 
     class Kind(models.TextChoices):
@@ -466,7 +474,7 @@ class Project(models.Model):
         return reverse("activities:project_detail", kwargs={"team": self.team.slug, "pk": self.pk})
 
 
-class Activity(models.Model):
+class Activity(Versioned):
     """One piece of brokering work, by a lead broker and any co-brokers."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="activities")
@@ -556,7 +564,7 @@ class Activity(models.Model):
         return access.can_write and self.is_brokered_by(access.broker)
 
 
-class Outcome(models.Model):
+class Outcome(Versioned):
     """What came of the work: linked to an activity, a project, or both."""
 
     class Type(models.TextChoices):

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from evaluations import models
+from kmtracker.edit_conflicts import VersionedAdmin
 
 
 class ReportEventInline(admin.TabularInline):
@@ -18,7 +18,7 @@ class ReportEventInline(admin.TabularInline):
 
 
 @admin.register(models.QuarterlyReport)
-class QuarterlyReportAdmin(SimpleHistoryAdmin):
+class QuarterlyReportAdmin(VersionedAdmin):
     list_display = ["team", "start_year", "number", "start", "end", "signed_off_at"]
     list_filter = ["team"]
     readonly_fields = ["signed_off_at", "signed_off_by", "frozen", "updated_at"]

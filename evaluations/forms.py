@@ -27,6 +27,7 @@ from evaluations.models import (
     Theme,
 )
 from evaluations.studies import normalise_text, text_from_upload
+from kmtracker.edit_conflicts import CONFLICT_LAYOUT, VersionedForm
 from kmtracker.widgets import AutocompleteSelect, DateInput
 
 MARKDOWN_HELP = (
@@ -35,7 +36,7 @@ MARKDOWN_HELP = (
 )
 
 
-class NarrativeForm(forms.ModelForm):
+class NarrativeForm(VersionedForm):
     """Highlights, challenges and next quarter's plans, in Markdown."""
 
     class Meta:
@@ -48,7 +49,7 @@ class NarrativeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "highlights", "challenges", "plans", Submit("save", "Save narrative")
+            *CONFLICT_LAYOUT, "highlights", "challenges", "plans", Submit("save", "Save narrative")
         )
 
     def clean(self):

@@ -12,6 +12,8 @@ of themes, excerpts coded against it and the summaries of the framework matrix
 is decided in `evaluations/querysets.py`.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -23,11 +25,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Community, Contact, Team, tracked
+from activities.recording import RecordedQuerySet
 from evaluations import querysets
 from kmtracker.quarters import Quarter
+from kmtracker.versioning import Versioned
 
 
-class QuarterlyReportQuerySet(models.QuerySet):
+class QuarterlyReportQuerySet(RecordedQuerySet):
     def for_user(self, user):
         """Reports of the teams `user` belongs to (every team for superusers)."""
         from activities.models import Membership
@@ -42,7 +46,7 @@ class QuarterlyReportQuerySet(models.QuerySet):
         return self.filter(team=team)
 
 
-class QuarterlyReport(models.Model):
+class QuarterlyReport(Versioned):
     """A team's progress report for one quarter of its year: narrative and sign-off.
 
     `start` and `end` are kept beside the quarter's number so that a signed-off
@@ -397,10 +401,12 @@ class Participant(models.Model):
     @classmethod
     def next_code(cls, study):
         """P01, P02, ...: one more than the highest number among the study's P-codes."""
+        # Only codes this method could have given count: "P²" or "P" and 5,000 digits
+        # (typed by someone) are codes too, but not numbers.
         numbers = [
             int(code[1:])
             for code in cls.objects.filter(study=study).values_list("code", flat=True)
-            if code[:1] == "P" and code[1:].isdigit()
+            if re.fullmatch(r"P[0-9]{1,9}", code)
         ]
         return f"P{max(numbers, default=0) + 1:02d}"
 

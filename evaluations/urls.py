@@ -19,6 +19,7 @@ urlpatterns = [
     re_path(rf"^reports/{QUARTER}/narrative/$", reports.report_narrative, name="report_narrative"),
     re_path(rf"^reports/{QUARTER}/sign-off/$", reports.report_signoff, name="report_signoff"),
     re_path(rf"^reports/{QUARTER}/reopen/$", reports.report_reopen, name="report_reopen"),
+    re_path(rf"^reports/{QUARTER}/history/$", reports.report_history, name="report_history"),
     # The reflective log.
     path("log/", log.EntryListView.as_view(), name="log_list"),
     path("log/new/", log.EntryCreateView.as_view(), name="log_add"),

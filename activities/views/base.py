@@ -6,11 +6,13 @@ team (see kmtracker.tenancy), so isolation is decided in one place.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
 from activities import exports
+from kmtracker.edit_conflicts import ConflictViewMixin
 from kmtracker.tenancy import WRITE, TeamViewMixin
 
 
@@ -99,10 +101,16 @@ class TeamFormMixin:
 
 
 class TeamCreateView(TeamFormMixin, TeamViewMixin, CreateView):
-    pass
+    def form_valid(self, form):
+        # The record and its links (contacts, topics, ...) are saved together or not at all,
+        # even when the database goes away between the two.
+        with transaction.atomic():
+            return super().form_valid(form)
 
 
-class TeamUpdateView(TeamFormMixin, TeamViewMixin, UpdateView):
+class TeamUpdateView(ConflictViewMixin, TeamFormMixin, TeamViewMixin, UpdateView):
+    """Change a record; a save over someone else's newer one shows both to merge."""
+
     def get_queryset(self):
         return self.access.scoped(self.model)
 

@@ -6,11 +6,14 @@ off and reopens (others get 403). The figures come from `evaluations/reports.py`
 """
 
 from django.contrib import messages
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from activities.models import Activity, Category
+from activities.views.history import history_context
 from evaluations import exports
 from evaluations.filters import ReportPeriodFilterSet
 from evaluations.forms import NarrativeForm, ReopenForm
@@ -18,8 +21,10 @@ from evaluations.models import QuarterlyReport
 from evaluations.periods import ReportPeriods
 from evaluations.report_pages import QuarterReport, quarters_with_data
 from evaluations.reports import chart_data, compute_figures, monthly_table
+from kmtracker.edit_conflicts import conflict_form, save_checked
 from kmtracker.quarters import Quarter
 from kmtracker.tenancy import LEAD, team_view
+from kmtracker.versioning import VersionConflict
 
 
 def _quarter(access, slug):
@@ -84,12 +89,28 @@ def report_narrative(request, access, quarter):
         messages.error(request, "This quarter is signed off: reopen it to change the narrative.")
         return _to_report(access, quarter)
     form = NarrativeForm(request.POST or None, instance=report)
+    context = {"team": access.team, "quarter": quarter, "report": report}
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            save_checked(form)
+        except (VersionConflict, IntegrityError):  # or another lead began the report just now
+            saved = QuarterlyReport.for_quarter(access.team, quarter)
+            form, conflict = conflict_form(NarrativeForm, request.POST, saved)
+            context |= {"form": form, "conflict": conflict}
+            return render(request, "evaluations/report_narrative.html", context, status=409)
         messages.success(request, f"Narrative of {quarter.short_label} saved.")
         return _to_report(access, quarter)
-    context = {"team": access.team, "quarter": quarter, "form": form, "report": report}
-    return render(request, "evaluations/report_narrative.html", context)
+    return render(request, "evaluations/report_narrative.html", {**context, "form": form})
+
+
+@team_view()
+def report_history(request, access, quarter):
+    """Every change to the quarter's narrative and sign-off, for everyone in the team."""
+    quarter = _quarter(access, quarter)
+    report = QuarterlyReport.for_quarter(access.team, quarter)
+    back = reverse("evaluations:report_detail", args=[access.team.slug, quarter.slug])
+    context = history_context(report, access, back) | {"record_label": quarter.label}
+    return render(request, "activities/record_history.html", {"team": access.team, **context})
 
 
 @team_view(LEAD)

@@ -28,6 +28,7 @@ def submit(client, team, activity=None, **fields):
     if activity is None:
         response = client.post(reverse("activities:activity_add", kwargs={"team": team.slug}), data)
     else:
+        data["version"] = Activity.objects.get(pk=activity.pk).version  # as the edit page has it
         response = client.post(url("activity_edit", activity), data)
     assert response.status_code == 302, response.context["form"].errors
     return activity or Activity.objects.latest("pk")

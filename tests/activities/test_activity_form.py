@@ -308,6 +308,7 @@ def edit_data(activity, **changes):
         "title": activity.title,
         "date": activity.date.isoformat(),
         "co_brokers": [co.pk for co in activity.co_brokers.all()],
+        "version": activity.version,  # the version the edit page was opened at
     }
     return form_data(activity.team, activity.lead_broker, **{**current, **changes})
 

@@ -508,6 +508,7 @@ def test_an_imported_activity_has_one_created_entry_and_later_edits_show_only_ch
         "project": activity.project_id,
         "follow_up_date": "2025-06-01",
         "description": "Findings on frailty.",
+        "version": activity.version,
     }
     assert client.post(edit, data).status_code == 302
 

@@ -50,6 +50,7 @@ def post_data(**changes):
         "phone": "",
         "notes": "",
         "consent_note": "",
+        "version": 1,  # an edit form carries the version it was opened at
     }
     return {**data, **changes}
 

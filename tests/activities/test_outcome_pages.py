@@ -41,6 +41,7 @@ def form_data(**fields):
         "evidence": "Email thanking us for the introduction.",
         "confidence": "high",
         "value_gbp": "",
+        "version": 1,  # an edit form carries the version it was opened at
     }
     data.update(fields)
     return data

@@ -41,6 +41,7 @@ def form_data(**fields):
         "submitted_on": "",
         "decided_on": "",
         "description": "A realist evaluation of the frailty hubs.",
+        "version": 1,  # an edit form carries the version it was opened at
     }
     data.update(fields)
     return data

@@ -45,6 +45,15 @@ def open_new_contact_dialog(page, with_errors=False):
         dialog.locator(".invalid-feedback").first.wait_for()
 
 
+def save_stale(page):
+    """Save a changed title from a form opened before someone else's save (its version is
+    older than the record's), so that the page shows both versions to merge."""
+    page.get_by_label(label("Title")).fill("A title changed meanwhile")
+    page.evaluate("() => { document.querySelector('main form [name=version]').value = '0'; }")
+    page.locator("main form").get_by_role("button", name=re.compile(r"^Save")).click()
+    page.get_by_test_id("edit-conflict").wait_for()
+
+
 def wrong_password(page):
     page.get_by_label("Username").fill("broker")
     page.get_by_label("Password").fill("not-the-password")
@@ -97,6 +106,10 @@ PAGES = [
     ),
     Page("activity-similar", "activities:activity_add", roles=WRITERS, query="?similar={activity}"),
     Page("activity-edit", "activities:activity_edit", "activity", WRITERS),
+    Page("activity-history", "activities:activity_history", "activity"),
+    Page(
+        "activity-edit-conflict", "activities:activity_edit", "activity", WRITERS, before=save_stale
+    ),
     Page("activity-delete", "activities:activity_delete", "activity", WRITERS),
     Page("activity-import", "activities:activity_import", roles=WRITERS),
     Page("contact-list", "activities:contact_list"),
@@ -109,6 +122,7 @@ PAGES = [
         before=lambda page: submit_empty(page, "Name"),
     ),
     Page("contact-edit", "activities:contact_edit", "contact", WRITERS),
+    Page("contact-history", "activities:contact_history", "contact"),
     Page("contact-erase", "activities:contact_erase", "contact", WRITERS),
     Page("contact-import", "activities:contact_import", roles=WRITERS),
     Page("organisation-list", "activities:organisation_list"),
@@ -117,6 +131,7 @@ PAGES = [
     Page("outcome-new", "activities:outcome_add", roles=WRITERS),
     Page("outcome-new-errors", "activities:outcome_add", roles=WRITERS, before=submit_empty),
     Page("outcome-edit", "activities:outcome_edit", "outcome", WRITERS),
+    Page("outcome-history", "activities:outcome_history", "outcome"),
     Page("project-list", "activities:project_list"),
     Page("project-pipeline", "activities:project_pipeline"),
     Page("project-detail", "activities:project_detail", "project"),
@@ -128,10 +143,12 @@ PAGES = [
         before=lambda page: submit_empty(page, "Title"),
     ),
     Page("project-edit", "activities:project_edit", "project", WRITERS),
+    Page("project-history", "activities:project_history", "project"),
     Page("data-dictionary", "activities:data_dictionary"),
     Page("report-index", "evaluations:report_index"),
     Page("report", "evaluations:report_detail", "quarter"),
     Page("report-print", "evaluations:report_print", "quarter"),
+    Page("report-history", "evaluations:report_history", "quarter"),
     Page("report-narrative", "evaluations:report_narrative", "quarter", LEAD),
     Page("report-period", "evaluations:report_period", query="?{period}"),
     Page("log-list", "evaluations:log_list"),
@@ -171,6 +188,7 @@ PAGES = [
     Page("matrix-by-source", "evaluations:matrix", "in_study", EVAL_READ, query="?rows=sources"),
     Page("matrix-cell", "evaluations:matrix_cell", "cell", EVAL_READ),
     Page("sampling-frame", "evaluations:sampling_frame", "in_study", EVAL_READ),
+    Page("access-log", "audit:access_log", roles=LEAD),
 ]
 
 # URL names that are not pages of their own, and why.
@@ -180,6 +198,9 @@ NOT_PAGES = {
     "healthz": "plain text for load balancers",
     "activities:contact_search": "JSON for the contact picker",
     "activities:organisation_search": "JSON for the organisation picker",
+    "activities:broker_search": "JSON for the broker filter",
+    "activities:topic_search": "JSON for the topic filter",
+    "activities:project_search": "JSON for the project filter",
     "activities:contact_quick_add": "JSON; its dialog is checked on activity-new-contact-dialog",
     "evaluations:report_signoff": "POST only; its form is on the report",
     "evaluations:report_reopen": "POST only; its form is on the report",

@@ -1,12 +1,13 @@
 """`manage.py import_csv <team> <kind> FILE`: import activities or contacts from CSV or XLSX."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from activities import commands
 from activities.imports import ENCODINGS, IMPORTERS
+from activities.recording import RecordedCommand
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = (
         "Import activities or contacts from a CSV or XLSX file with the export's columns. "
         "Every row is checked first; a file with any error imports nothing, and rows "
