@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from activities.filters import ActivityFilterSet, TeamFilterSet
+from activities.filters import ActivityFilterSet, TeamFilterSet, search_terms
 from activities.models import Community, Contact, Organisation
 from evaluations.matrix import theme_and_children
 from evaluations.models import Excerpt, LogTag, Participant, ReflectiveEntry, Source, Theme
@@ -109,7 +109,7 @@ class ReflectiveEntryFilterSet(TeamFilterSet):
             form.fields["author"].label_from_instance = lambda u: u.get_full_name() or u.username
 
     def search(self, queryset, name, value):
-        for term in value.split():
+        for term in search_terms(value):
             queryset = queryset.filter(Q(title__icontains=term) | Q(text__icontains=term))
         return queryset
 
@@ -159,7 +159,7 @@ class ExcerptFilterSet(django_filters.FilterSet):
         return self._form
 
     def search(self, queryset, name, value):
-        for term in value.split():
+        for term in search_terms(value):
             queryset = queryset.filter(Q(text__icontains=term) | Q(memo__icontains=term))
         return queryset
 

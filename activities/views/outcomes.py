@@ -15,6 +15,7 @@ from activities.views.base import (
     TeamListView,
     TeamUpdateView,
 )
+from kmtracker.inputs import as_id
 
 
 class OutcomeListView(TeamListView):
@@ -46,8 +47,8 @@ class OutcomeCreateView(TeamCreateView):
         return self._preset(Project, "project")
 
     def _preset(self, model, name):
-        pk = self.request.GET.get(name, "")
-        return self.access.get(model, pk=pk) if pk.isdigit() else None
+        pk = as_id(self.request.GET.get(name))
+        return self.access.get(model, pk=pk) if pk is not None else None
 
     def get_initial(self):
         initial = super().get_initial()

@@ -12,6 +12,7 @@ from evaluations.forms import FrameworkImportForm, ThemeForm
 from evaluations.framework import add_default_framework, apply_rows
 from evaluations.models import Theme
 from evaluations.views.studies import InStudyMixin, get_in_study, get_study, study_url
+from kmtracker.inputs import as_id
 from kmtracker.tenancy import EVALUATE, READ_EVALUATIONS, team_view
 
 
@@ -70,8 +71,8 @@ class ThemeFormMixin(InStudyMixin):
         return kwargs
 
     def get_initial(self):
-        parent = self.request.GET.get("parent", "")
-        return {"parent": parent} if parent.isdigit() else super().get_initial()
+        parent = as_id(self.request.GET.get("parent"))
+        return {"parent": parent} if parent is not None else super().get_initial()
 
     def get_success_url(self):
         return study_url("framework", self.study) + f"#theme-{self.object.pk}"

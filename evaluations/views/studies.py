@@ -33,6 +33,7 @@ from evaluations.models import (
     Theme,
 )
 from evaluations.studies import add_sources_from_log, add_sources_from_reports
+from kmtracker.inputs import as_id
 from kmtracker.tenancy import EVALUATE, READ_EVALUATIONS, TeamViewMixin, team_view
 
 
@@ -176,8 +177,8 @@ class ParticipantCreateView(ParticipantFormMixin, TeamCreateView):
     def get_initial(self):
         """From the sampling frame: the contact chosen, in their community, and the way back."""
         initial = {"next": self.request.GET.get("next", "")}
-        contact = self.request.GET.get("contact", "")
-        if contact.isdigit():
+        contact = as_id(self.request.GET.get("contact"))
+        if contact is not None:
             found = self.access.scoped(Contact).filter(pk=contact).first()
             if found is not None:
                 initial |= {"contact": found.pk, "community": found.community}

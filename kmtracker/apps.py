@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class KmtrackerConfig(AppConfig):
+    name = "kmtracker"
+    verbose_name = "KM Tracker"
+
+    def ready(self):
+        from kmtracker import lookups  # noqa: F401 (registers the lookups)

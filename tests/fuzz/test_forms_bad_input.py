@@ -1,0 +1,249 @@
+"""Every form of the app, fed hostile input: it answers valid or invalid, never an exception,
+and a valid one saves exactly what it validated (read back from the database).
+
+Each case builds its form as its view does. Examples run in a savepoint that is
+rolled back, so each starts from the same records.
+"""
+
+from collections import Counter
+
+import pytest
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from hypothesis import given
+from hypothesis import strategies as st
+
+from activities import forms as activity_forms
+from evaluations import forms as evaluation_forms
+from evaluations.models import CellSummary, Excerpt, Participant, QuarterlyReport, Source, Theme
+from evaluations.periods import ReportPeriods
+from evaluations.reports import compute_figures
+from kmtracker.quarters import Quarter
+from kmtracker.versioning import VersionConflict
+from tests.fuzz.strategies import form_data
+from tests.fuzz.world import assert_consistent, build_world, project_modules, rolled_back
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(team, broker, lead, evaluator, other_broker):
+    return build_world(team, broker, lead, evaluator, other_broker)
+
+
+def _study_records(world):
+    study = world.objects["study"]
+    return study, Source.objects.get(pk=world.objects["source"]["pk"])
+
+
+def _signed_off_reports(world):
+    """The team's signed-off reports (one of the previous quarter's, signed here)."""
+    quarter = Quarter.containing(world.report.start, world.team.year_start_month).previous()
+    report = QuarterlyReport.for_quarter(world.team, quarter)
+    if report.pk is None:
+        access = world.access("lead")
+        report.save()
+        report.sign_off(access.user, compute_figures(access, ReportPeriods.for_quarter(quarter)))
+    return QuarterlyReport.objects.filter(team=world.team, signed_off_at__isnull=False)
+
+
+def _cell_summary(world, form):
+    """As the matrix cell saves it: the form gives the text, the cell the rest."""
+    study, source = _study_records(world)
+    summary = form.save(commit=False)
+    summary.study, summary.theme = study, Theme.objects.get(pk=world.objects["cell"]["theme"])
+    summary.participant = Participant.objects.get(pk=world.objects["cell"]["row"])
+    summary.updated_by = world.users["evaluator"]
+    summary.save()
+    return summary
+
+
+# name -> (build(world, instance_wanted, data, files) -> form, save(world, form) or None).
+# `instance_wanted` picks, for forms that edit a record, the edit rather than the add.
+def _activity(world, edit, data, files):
+    instance = world.objects["activity"] if edit else None
+    return activity_forms.ActivityForm(data, instance=instance, access=world.access("broker"))
+
+
+def _contact(world, edit, data, files):
+    instance = world.objects["contact"] if edit else None
+    return activity_forms.ContactForm(data, instance=instance, access=world.access("broker"))
+
+
+def _outcome(world, edit, data, files):
+    instance = world.objects["outcome"] if edit else None
+    return activity_forms.OutcomeForm(data, instance=instance, access=world.access("lead"))
+
+
+def _project(world, edit, data, files):
+    instance = world.objects["project"] if edit else None
+    return activity_forms.ProjectForm(data, instance=instance, access=world.access("broker"))
+
+
+def _entry(world, edit, data, files):
+    instance = world.objects["private_entry"] if edit else None
+    return evaluation_forms.ReflectiveEntryForm(
+        data, instance=instance, access=world.access("broker")
+    )
+
+
+def _study(world, edit, data, files):
+    instance = world.objects["study"] if edit else None
+    return evaluation_forms.StudyForm(data, instance=instance, access=world.access("evaluator"))
+
+
+def _participant(world, edit, data, files):
+    study, _ = _study_records(world)
+    instance = Participant.objects.get(pk=world.objects["participant"]["pk"]) if edit else None
+    return evaluation_forms.ParticipantForm(
+        data, instance=instance, access=world.access("evaluator"), study=study
+    )
+
+
+def _source(world, edit, data, files):
+    study, source = _study_records(world)
+    return evaluation_forms.SourceForm(
+        data,
+        files,
+        instance=source if edit else None,
+        access=world.access("evaluator"),
+        study=study,
+    )
+
+
+def _theme(world, edit, data, files):
+    study, _ = _study_records(world)
+    instance = Theme.objects.get(pk=world.objects["theme"]["pk"]) if edit else None
+    return evaluation_forms.ThemeForm(data, instance=instance, study=study)
+
+
+def _excerpt(world, edit, data, files):
+    _, source = _study_records(world)
+    instance = Excerpt.objects.get(pk=world.objects["excerpt"]["pk"]) if edit else None
+    return evaluation_forms.ExcerptForm(
+        data, instance=instance, access=world.access("evaluator"), source=source
+    )
+
+
+def _cell(world, edit, data, files):
+    summary = CellSummary.objects.first() if edit else None
+    return evaluation_forms.CellSummaryForm(data, instance=summary)
+
+
+def _log_sources(world, edit, data, files):
+    entries = world.objects["shared_entry"].__class__.objects.filter(team=world.team, shared=True)
+    return evaluation_forms.LogSourcesForm(data, entries=entries)
+
+
+FORMS = {
+    "ActivityForm": (_activity, None),
+    "ContactQuickForm": (
+        lambda world, edit, data, files: activity_forms.ContactQuickForm(
+            data, access=world.access("broker")
+        ),
+        None,
+    ),
+    "ContactForm": (_contact, None),
+    "OutcomeForm": (_outcome, None),
+    "ProjectForm": (_project, None),
+    "ImportUploadForm": (
+        lambda world, edit, data, files: activity_forms.ImportUploadForm(data, files),
+        False,
+    ),
+    "NarrativeForm": (
+        lambda world, edit, data, files: evaluation_forms.NarrativeForm(
+            data, instance=world.report
+        ),
+        None,
+    ),
+    "ReopenForm": (lambda world, edit, data, files: evaluation_forms.ReopenForm(data), False),
+    "ReflectiveEntryForm": (_entry, None),
+    "StudyForm": (_study, None),
+    "ParticipantForm": (_participant, None),
+    "SourceForm": (_source, None),
+    "LogSourcesForm": (_log_sources, False),
+    "ReportSourcesForm": (
+        lambda world, edit, data, files: evaluation_forms.ReportSourcesForm(
+            data, reports=_signed_off_reports(world)
+        ),
+        False,
+    ),
+    "ThemeForm": (_theme, None),
+    "FrameworkImportForm": (
+        lambda world, edit, data, files: evaluation_forms.FrameworkImportForm(data, files),
+        False,
+    ),
+    "ExcerptForm": (_excerpt, None),
+    "CellSummaryForm": (_cell, _cell_summary),
+}
+# Files the forms read: the import's columns, a framework's, a source's text.
+UPLOAD_TEXT = {
+    "ImportUploadForm": b"name,community\n",
+    "FrameworkImportForm": b"theme,sub_theme,description\n",
+    "SourceForm": b"Interview notes\n",
+}
+
+
+def test_every_form_of_the_app_is_fuzzed():
+    """Every form of every app has a line in FORMS."""
+    declared = {
+        name
+        for module in project_modules("forms")
+        for name, value in vars(module).items()
+        if isinstance(value, type)
+        and issubclass(value, activity_forms.forms.BaseForm)
+        and value.__module__ == module.__name__
+        and name not in ("TeamModelForm",)
+    }
+    assert declared - set(FORMS) == set()
+
+
+def assert_round_trips(form, saved):
+    """What the database holds is what the form validated (no truncation, no re-encoding)."""
+    fresh = type(saved)._default_manager.get(pk=saved.pk)
+    for name in form._meta.fields:
+        try:
+            field = saved._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.many_to_many:
+            if name in form.cleaned_data:
+                stored = set(getattr(fresh, name).values_list("pk", flat=True))
+                assert stored == {obj.pk for obj in form.cleaned_data[name]}, name
+            continue
+        stored, kept = field.value_from_object(fresh), field.value_from_object(saved)
+        assert stored == kept, name
+        if isinstance(field, models.CharField | models.TextField) and name in form.cleaned_data:
+            assert stored == form.cleaned_data[name], name
+
+
+@pytest.mark.parametrize("name", list(FORMS))
+def test_a_form_answers_any_input_without_an_exception(world, name):
+    build, save = FORMS[name]
+    outcomes = Counter()
+    blank = build(world, False, None, None)
+
+    @given(
+        edit=st.booleans(),
+        submission=form_data(blank, UPLOAD_TEXT.get(name, b"")),
+    )
+    def check(edit, submission):
+        data, files = submission
+        with rolled_back():
+            form = build(world, edit, data, files)
+            valid = form.is_valid()
+            outcomes[valid] += 1
+            if not valid:
+                assert form.errors, "an invalid form says why"
+                return
+            if save is False:
+                return
+            try:
+                saved = save(world, form) if save else form.save()
+            except VersionConflict:
+                return  # someone saved since: the edit view shows both versions to merge
+            assert_round_trips(form, saved)
+            assert_consistent()
+
+    check()
+    assert outcomes[False], "no example was refused"
