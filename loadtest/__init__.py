@@ -1,0 +1,1 @@
+"""`make loadtest`: the app under load and with its database restarted (see run.py)."""
