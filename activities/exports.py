@@ -19,6 +19,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from activities.copy_exports import activity_cells
 from activities.models import (
     CONDUITS,
     Activity,
@@ -31,6 +32,7 @@ from activities.models import (
     Project,
     Setting,
 )
+from kmtracker import copy_csv
 from kmtracker import exports as files
 
 # Rows fetched per query; the prefetches run once per chunk, so the number of
@@ -87,7 +89,8 @@ class Export:
     `prepare(queryset)` adds what the columns read (joins, prefetches,
     annotations) to the queryset the list's FilterSet returns; `records(obj,
     access)` gives the records one row is written for (one per object, or one per
-    activity–contact link).
+    activity–contact link). `cells(queryset)`, when given, computes the same cells in
+    SQL, for PostgreSQL to write the CSV itself (kmtracker.copy_csv).
     """
 
     name: str
@@ -96,6 +99,7 @@ class Export:
     columns: tuple
     prepare: Callable = lambda queryset: queryset
     records: Callable = lambda obj, access: (obj,)
+    cells: Callable | None = None
 
     @property
     def header(self):
@@ -304,6 +308,7 @@ ACTIVITIES = Export(
     description="One row per activity of the activity list, with its filters.",
     columns=ACTIVITY_COLUMNS,
     prepare=_activity_prepare,
+    cells=activity_cells,
 )
 
 
@@ -678,9 +683,23 @@ def chosen(query, names):
 
 
 def download(export, queryset, access, export_format="csv", bom=False):
-    """The rows of `queryset` as a CSV (streamed) or XLSX download named after the team."""
+    """The rows of `queryset` as a CSV (streamed) or XLSX download named after the team.
+
+    On PostgreSQL, PostgreSQL writes the CSV (several times faster) when the export
+    can compute its cells in SQL; contacts' pseudonyms are computed in Python only.
+    """
+    if export_format == "csv" and writes_in_sql(export, queryset, access):
+        filename = export.filename(access.team, "csv")
+        return copy_csv.copy_response(filename, export.header, export.cells(queryset), bom)
     rows = export.rows(queryset, access)
     if export_format == "xlsx":
         filename = export.filename(access.team, "xlsx")
         return files.xlsx_response(filename, export.name, export.header, rows)
     return files.csv_response(export.filename(access.team, "csv"), export.header, rows, bom)
+
+
+def writes_in_sql(export, queryset, access):
+    """Whether the database can write this CSV itself (see kmtracker.copy_csv)."""
+    return (
+        export.cells is not None and access.sees_contact_names and copy_csv.supports_copy(queryset)
+    )

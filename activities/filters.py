@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import (
+    CONDUITS,
     Activity,
     ActivityType,
     Broker,
     Category,
     Community,
-    Conduit,
     Contact,
     Direction,
     Organisation,
@@ -26,6 +26,49 @@ from activities.models import (
 )
 from kmtracker.quarters import Quarter, quarters_between
 from kmtracker.widgets import AutocompleteSelect, DateInput
+
+
+class QuarterField(django_filters.fields.ChoiceField):
+    """A quarter chosen from a list, valid when it names a quarter (`2025-q1`).
+
+    Checking the slug rather than the offered choices spares a request that
+    only filters the reading of the team's first activity date.
+    """
+
+    def valid_value(self, value):
+        try:
+            Quarter.from_slug(value)
+        except ValueError:
+            return False
+        return True
+
+
+class QuarterFilter(django_filters.ChoiceFilter):
+    field_class = QuarterField
+
+
+class _Later:
+    """Choices computed when first listed. Forms deep-copy their fields' choices: this
+    stays one object, so the choices are computed once for the FilterSet."""
+
+    def __init__(self, compute):
+        self.compute = compute
+
+    def __call__(self):
+        return self.compute()
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+# Each word of a search is one more condition; thousands of them (a pasted document)
+# make a query too deep for the database to parse.
+MAX_SEARCH_TERMS = 12
+
+
+def search_terms(value):
+    """The distinct words of a search, the first MAX_SEARCH_TERMS of them."""
+    return list(dict.fromkeys(value.split()))[:MAX_SEARCH_TERMS]
 
 
 class TeamFilterSet(django_filters.FilterSet):
@@ -66,7 +109,7 @@ class ActivityFilterSet(TeamFilterSet):
     date_to = django_filters.DateFilter(
         field_name="date", lookup_expr="lte", label="To", widget=DateInput
     )
-    quarter = django_filters.ChoiceFilter(method="filter_quarter", label="Quarter")
+    quarter = QuarterFilter(method="filter_quarter", label="Quarter")
     category = django_filters.ChoiceFilter(choices=Category.choices)
     activity_type = django_filters.ModelChoiceFilter(
         queryset=ActivityType.objects.none(), label="Type"
@@ -75,9 +118,8 @@ class ActivityFilterSet(TeamFilterSet):
         queryset=Broker.objects.none(), method="filter_broker", label="Broker"
     )
     direction = django_filters.ChoiceFilter(choices=Direction.choices)
-    conduit = django_filters.ModelChoiceFilter(
-        field_name="conduits", queryset=Conduit.objects.all(), label="Conduit"
-    )
+    # The five conduits are fixed (a migration creates them): no query to list them.
+    conduit = django_filters.ChoiceFilter(field_name="conduits", choices=CONDUITS, label="Conduit")
     setting = django_filters.ChoiceFilter(choices=Setting.choices)
     contact = django_filters.ModelChoiceFilter(
         field_name="contacts", queryset=Contact.objects.none(), label="Contact"
@@ -108,14 +150,29 @@ class ActivityFilterSet(TeamFilterSet):
     def scope_choices(self, access):
         team = access.team
         self.filters["activity_type"].queryset = ActivityType.objects.for_team(team)
-        self.filters["broker"].queryset = Broker.objects.for_team(team).select_related("user")
-        self.filters["topic"].queryset = Topic.objects.for_team(team)
-        self.filters["project"].queryset = Project.objects.for_team(team).order_by("title")
+        # A team may hold thousands of these: the form renders only the chosen one and
+        # searches the others as the user types.
+        brokers = Broker.objects.for_team(team).select_related("user")
+        self._autocomplete("broker", "broker_search", brokers)
+        self._autocomplete("topic", "topic_search", Topic.objects.for_team(team))
+        self._autocomplete("project", "project_search", Project.objects.for_team(team))
         self._autocomplete("contact", "contact_search", Contact.objects.for_team(team))
         self._autocomplete("organisation", "organisation_search", Organisation.objects.all())
-        self.filters["quarter"].extra["choices"] = [
-            (quarter.slug, quarter.label) for quarter in self.quarter_choices(team)
-        ]
+        # Read when the form is drawn, so that a request that only filters does not ask.
+        self.filters["quarter"].extra["choices"] = _Later(self._quarter_options)
+        self._quarters = None
+        self._first_activity_date = ()
+
+    def know_first_activity_date(self, date):
+        """Take the date of the team's first activity (or None) from a query already made."""
+        self._first_activity_date = (date,)
+
+    def _quarter_options(self):
+        if self._quarters is None:
+            self._quarters = [
+                (quarter.slug, quarter.label) for quarter in self.quarter_choices(self.access.team)
+            ]
+        return self._quarters
 
     def adjust_form(self, form):
         if self.access is not None:
@@ -127,13 +184,16 @@ class ActivityFilterSet(TeamFilterSet):
     def quarter_choices(self, team):
         """The team's quarters from its earliest activity to today, newest first."""
         today = timezone.localdate()
-        earliest = Activity.objects.for_team(team).aggregate(first=Min("date"))["first"]
+        if self._first_activity_date:
+            (earliest,) = self._first_activity_date
+        else:
+            earliest = Activity.objects.for_team(team).aggregate(first=Min("date"))["first"]
         return list(
             reversed(quarters_between(min(earliest or today, today), today, team.year_start_month))
         )
 
     def search(self, queryset, name, value):
-        terms = value.split()
+        terms = search_terms(value)
         for term in terms:
             queryset = queryset.filter(Q(title__icontains=term) | Q(description__icontains=term))
         return queryset
@@ -203,7 +263,7 @@ class ContactFilterSet(TeamFilterSet):
     def search(self, queryset, name, value):
         """Every word must match a field; evaluators search organisation names only,
         since a match on a name or email would reveal who a pseudonym is."""
-        for term in value.split():
+        for term in search_terms(value):
             match = Q(organisation__name__icontains=term)
             if self.sees_names:
                 match |= (
@@ -283,7 +343,7 @@ class OutcomeFilterSet(TeamFilterSet):
         self.filters["project"].queryset = Project.objects.for_team(access.team).order_by("title")
 
     def search(self, queryset, name, value):
-        for term in value.split():
+        for term in search_terms(value):
             queryset = queryset.filter(Q(description__icontains=term) | Q(evidence__icontains=term))
         return queryset
 
@@ -320,7 +380,7 @@ class ProjectFilterSet(TeamFilterSet):
         self.filters["lead_broker"].queryset = brokers
 
     def search(self, queryset, name, value):
-        for term in value.split():
+        for term in search_terms(value):
             queryset = queryset.filter(Q(title__icontains=term) | Q(description__icontains=term))
         return queryset
 

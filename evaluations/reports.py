@@ -44,7 +44,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from activities.models import (
@@ -406,37 +406,43 @@ class _Computation:
         )
 
     def contact_sections(self):
-        engaged = _Tally()
-        grouped = (
-            self.activities.annotate(contact=F("contacts"), community=F("contacts__community"))
-            .filter(contact__isnull=False)
-            .values("community")
-            .annotate(
-                **_columns(self.periods, "n", lambda q: Count("contact", filter=q, distinct=True))
-            )
+        # One query for both sections: each contact of the span's activities, with the
+        # columns it was engaged in and its first activity in the span; it is new in a
+        # column when that first activity falls in it and it had none before the span
+        # (then its first activity ever is in the span). The check stops at the first
+        # earlier activity found, instead of reading every contact's whole history.
+        start, end = self.periods.span
+        earlier = Activity.contacts.through.objects.filter(
+            contact=OuterRef("pk"), activity__date__lt=start
         )
-        for group in grouped:
-            engaged.add(group["community"], _values(group, "n"))
-        # New: the contact's first activity ever (`first_engaged_on`) falls in the column. Only
-        # contacts with an activity in some column can be new in it, so only they are grouped.
-        engaged_in_span = self.activities.filter(contacts__isnull=False).values("contacts")
-        first = (
+        contacts = (
             self.access.scoped(Contact)
-            .filter(pk__in=engaged_in_span)
-            .with_first_engaged()
-            .aggregate(
-                **{
-                    f"{code}_{index}": Count(
-                        "pk", filter=Q(community=code, first_engaged_on__range=period.range)
-                    )
-                    for code, _label in Community.choices
-                    for index, period in enumerate(self.periods.columns)
-                }
+            .filter(
+                activities__team=self.access.team,
+                activities__date__gte=start,
+                activities__date__lte=end,
+            )
+            .annotate(
+                first_in_span=Min("activities__date"),
+                returning=Exists(earlier),
+                **_columns(self.periods, "in", lambda q: Count("pk", filter=q), "activities__date"),
             )
         )
-        new = _Tally()
+        figures = contacts.aggregate(
+            **{
+                f"{prefix}_{code}_{index}": Count("pk", filter=Q(community=code) & condition)
+                for code, _label in Community.choices
+                for index, period in enumerate(self.periods.columns)
+                for prefix, condition in (
+                    ("engaged", Q(**{f"in{index}__gt": 0})),
+                    ("new", Q(returning=False, first_in_span__range=period.range)),
+                )
+            }
+        )
+        engaged, new = _Tally(), _Tally()
         for code, _label in Community.choices:
-            new.add(code, _values(first, f"{code}_"))
+            engaged.add(code, _values(figures, f"engaged_{code}_"))
+            new.add(code, _values(figures, f"new_{code}_"))
         return [
             Section(
                 "contacts",

@@ -8,6 +8,7 @@ from django.views.generic import DeleteView
 from activities.filters import ActivityFilterSet
 from activities.forms import ActivityForm, ContactQuickForm
 from activities.history import history_of
+from activities.listing import CappedPaginator, count_and_first_date
 from activities.models import Activity
 from activities.views.base import (
     TeamCreateView,
@@ -15,6 +16,7 @@ from activities.views.base import (
     TeamListView,
     TeamUpdateView,
 )
+from kmtracker.inputs import as_id
 from kmtracker.tenancy import WRITE, TeamViewMixin
 
 
@@ -24,6 +26,19 @@ class ActivityListView(TeamListView):
     template_name = "activities/activity_list.html"
     partial_template_name = "activities/partials/activity_table.html"
     export_names = ("activities", "activity_contacts")
+    paginator_class = CappedPaginator
+
+    def get_queryset(self):
+        return self.access.scoped(Activity).for_list()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # One query counts the matching rows (up to a cap) and finds the team's first
+        # activity, which the quarter filter needs to list its choices.
+        matched, first_date = count_and_first_date(
+            queryset, self.access.scoped(Activity), limit=self.paginator_class.limit
+        )
+        self.filterset.know_first_activity_date(first_date)
+        return self.paginator_class(queryset, per_page, matched=matched, **kwargs)
 
 
 class ActivityFormMixin:
@@ -41,8 +56,8 @@ class ActivityCreateView(ActivityFormMixin, TeamCreateView):
     success_message = "Activity “{object}” logged."
 
     def get_initial(self):
-        similar = self.request.GET.get("similar", "")
-        if similar.isdigit():
+        similar = as_id(self.request.GET.get("similar"))
+        if similar is not None:
             return ActivityForm.initial_from(self.access.get(Activity, pk=similar))
         return super().get_initial()
 

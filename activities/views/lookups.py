@@ -5,10 +5,17 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_POST
 
 from activities.forms import ContactQuickForm
-from activities.models import Contact, Organisation
+from activities.models import Broker, Contact, Organisation, Project, Topic
+from kmtracker.inputs import CONTROL_CHARACTERS
 from kmtracker.tenancy import WRITE, team_view
 
 RESULTS = 20
+
+
+def _search_term(request):
+    """What a select searches for: `q` without control characters (PostgreSQL cannot
+    compare text holding NUL, and no name holds them) and no longer than a name."""
+    return CONTROL_CHARACTERS.sub("", request.GET.get("q", ""))[:200].strip()
 
 
 def _results(objects, label):
@@ -22,7 +29,7 @@ def contact_search(request, access):
     Evaluators see pseudonyms, so searching by name would reveal who a
     pseudonym is: for them the search matches organisation names only.
     """
-    term = request.GET.get("q", "").strip()
+    term = _search_term(request)
     contacts = access.scoped(Contact).active().select_related("organisation")
     if term:
         if access.sees_contact_names:
@@ -48,11 +55,43 @@ def _contact_text(contact, access):
 @team_view()
 def organisation_search(request, access):
     """Organisations are shared by all teams; any member may search them."""
-    term = request.GET.get("q", "").strip()
+    term = _search_term(request)
     organisations = Organisation.objects.all()
     if term:
         organisations = organisations.filter(name__icontains=term)
     return _results(organisations.order_by("name")[:RESULTS], str)
+
+
+@team_view()
+def broker_search(request, access):
+    """The team's brokers whose name or username matches `q`."""
+    term = _search_term(request)
+    brokers = access.scoped(Broker).select_related("user")
+    if term:
+        brokers = brokers.filter(
+            Q(user__first_name__icontains=term)
+            | Q(user__last_name__icontains=term)
+            | Q(user__username__icontains=term)
+        )
+    return _results(brokers[:RESULTS], str)
+
+
+@team_view()
+def topic_search(request, access):
+    term = _search_term(request)
+    topics = access.scoped(Topic)
+    if term:
+        topics = topics.filter(name__icontains=term)
+    return _results(topics.order_by("name")[:RESULTS], str)
+
+
+@team_view()
+def project_search(request, access):
+    term = _search_term(request)
+    projects = access.scoped(Project)
+    if term:
+        projects = projects.filter(title__icontains=term)
+    return _results(projects.order_by("title", "pk")[:RESULTS], lambda project: project.title)
 
 
 @require_POST

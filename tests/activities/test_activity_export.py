@@ -8,6 +8,7 @@ import datetime
 import decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -436,11 +437,13 @@ def _busy_activities(team, broker, count):
         factories.OutcomeFactory(team=team, activity=activity)
 
 
-# session, user, membership, the quarter filter's earliest date; the activities (with
-# team, lead broker and user, type, project, created_by joined); then per chunk one
-# query each for co-brokers, conduits, topics, organisations, contacts (with their
-# organisations) and outcomes.
-EXPORT_QUERIES = 4 + 1 + 6
+# session, user, membership; the activities (with team, lead broker and user, type,
+# project, created_by joined); then per chunk one query each for co-brokers, conduits,
+# topics, organisations, contacts (with their organisations) and outcomes. On PostgreSQL
+# one COPY computes every column (kmtracker.copy_csv), between setting and resetting the
+# connection's JIT compiling. Every download also writes its record in the access log.
+REQUEST_QUERIES = 3 + 1
+EXPORT_QUERIES = REQUEST_QUERIES + (3 if connection.vendor == "postgresql" else 1 + 6)
 
 
 @pytest.mark.parametrize("count", [2, 9])
@@ -461,16 +464,17 @@ def test_each_chunk_of_rows_adds_the_same_prefetch_queries(
 ):
     _busy_activities(team, broker, 5)
     monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(exports, "writes_in_sql", lambda *args: False)
     client = client_for(broker)
 
-    # As above, with three chunks of rows (2, 2 and 1) of 6 prefetch queries each.
-    with django_assert_num_queries(4 + 1 + 3 * 6):
+    # The Python path, with three chunks of rows (2, 2 and 1) of 6 prefetch queries each.
+    with django_assert_num_queries(REQUEST_QUERIES + 1 + 3 * 6):
         records = csv_records(export(client, team))
 
     assert len(records) == 5
 
 
-# session, user, membership, earliest date; the activities; their contacts.
+# session, user, membership, access record; the activities; their contacts.
 @pytest.mark.parametrize("count", [2, 9])
 def test_the_links_export_takes_the_same_queries_for_any_number_of_rows(
     client_for, team, broker, django_assert_num_queries, count
@@ -478,7 +482,7 @@ def test_the_links_export_takes_the_same_queries_for_any_number_of_rows(
     _busy_activities(team, broker, count)
     client = client_for(broker)
 
-    with django_assert_num_queries(4 + 1 + 1):
+    with django_assert_num_queries(REQUEST_QUERIES + 1 + 1):
         rows = csv_rows(export(client, team, table="activity_contacts"))
 
     assert len(rows) == 1 + 3 * count
