@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test e2e lint format bench clean deploy-check
+.PHONY: help install run test e2e lint format bench clean deploy-check loadtest backup restore
 
 help:  ## list the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -60,8 +60,33 @@ endif
 e2e: install  ## browser tests alone (Debian's Chromium at /usr/bin/chromium); screenshots in test-artifacts/screenshots/
 	$(BIN)/pytest -m browser $(ARGS)
 
+# Measurements on PostgreSQL (BENCH_PG), each in a database of its own per size: SCALE=large
+# (1,000,000 activities), growth (100,000 then 1,000,000), small (3,000: proves it runs),
+# or a number of activities. BENCH_ARGS passes options on (`bench/run.py --help`).
+SCALE ?= large
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+BENCH_ARGS ?=
+
+bench: install  ## measure exports, report, list, logging and throughput with their references (SCALE=large|growth|small)
+	BENCH_PG=$(BENCH_PG) $(PY) bench/run.py --scale $(SCALE) $(BENCH_ARGS)
+
 deploy-check: install  ## production config on a fresh PostgreSQL: check --deploy, gunicorn, /healthz, two instances
 	$(PY) deploy/check.py
+
+# loadtest/run.py lists its variables: the server (LOADTEST_DATABASE_URL), how to restart
+# it (LOADTEST_RESTART_COMMAND), the users and the scenarios.
+LOADTEST_DURATION ?= 60
+loadtest: install  ## 20 users on gunicorn and PostgreSQL for LOADTEST_DURATION=60 s, then with PostgreSQL restarted; checks every write
+	LOADTEST_DURATION=$(LOADTEST_DURATION) $(PY) loadtest/run.py
+
+# The database is DATABASE_URL's, else db.sqlite3; see kmtracker/backup.py.
+BACKUP_DIR ?= backups
+backup: install  ## copy the database into BACKUP_DIR=backups/ (pg_dump custom format, or SQLite's backup API)
+	$(PY) -m kmtracker.backup backup --dir $(BACKUP_DIR)
+
+restore: install  ## restore FILE=... into INTO=<database URL> (default DATABASE_URL), which must be empty unless FORCE=1
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/... [INTO=postgres://...] [FORCE=1]"; exit 2; }
+	$(PY) -m kmtracker.backup restore "$(FILE)" $(if $(INTO),--into "$(INTO)") $(if $(filter 1,$(FORCE)),--force)
 
 clean:  ## remove the virtual environment, npm packages and the SQLite database
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles
