@@ -8,11 +8,14 @@ HTML page, the print layout, the CSV and XLSX downloads (`exports.py`) and the
 snapshot frozen at sign-off (`report_pages.py` compares it with the log) all
 render these same rows.
 
-Everything is counted in the database: one grouped query per breakdown, with
-conditional aggregates (`Count(..., filter=Q(date__range=...))`) giving the
-three columns at once, so a report takes a fixed number of queries whatever the
-number of activities. Every read starts from the model's `for_user()` queryset
-narrowed to the team (`access.scoped(Model)`).
+Everything is counted in the database, with conditional aggregates
+(`Count(..., filter=Q(date__range=...))`) giving the three columns at once, so a
+report takes a fixed number of queries whatever the number of activities. The
+span's activities lie scattered over the table, so reading them is what costs:
+one grouped pass gives every figure that needs no join (categories, settings,
+directions, hours, events, lead brokers, months), and on PostgreSQL one statement
+reads them once more for their co-brokers and conduits. Every read starts from
+the model's `for_user()` queryset narrowed to the team (`access.scoped(Model)`).
 
 What each figure means (also shown under its table):
 
@@ -44,8 +47,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connections
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
-from django.db.models.functions import TruncMonth
 
 from activities.models import (
     Activity,
@@ -220,6 +223,13 @@ class _Tally:
     def add(self, key, values):
         self.values[key] = _add(self.values.get(key, ZERO), values)
 
+    @classmethod
+    def of(cls, sums):
+        """A tally of `{key: [value per column]}` as `_accumulate` builds it."""
+        tally = cls()
+        tally.values = {key: tuple(values) for key, values in sums.items()}
+        return tally
+
     def get(self, key):
         return self.values.get(key, ZERO)
 
@@ -228,6 +238,16 @@ class _Tally:
         for values in self.values.values():
             total = _add(total, values)
         return total
+
+
+def _accumulate(sums, key, values):
+    """Add `values` (None counting as 0) to the running sums of `key`."""
+    totals = sums.get(key)
+    if totals is None:
+        totals = sums[key] = [0] * len(values)
+    for index, value in enumerate(values):
+        if value:
+            totals[index] += value
 
 
 def compute_figures(access, periods):
@@ -243,6 +263,8 @@ class _Computation:
         self.activities = access.scoped(Activity).in_period(*periods.span).order_by()
 
     def figures(self):
+        self.tallies = self._read_activities()
+        self.linked = self._read_links()
         sections = [
             *self.activity_sections(),
             self.broker_section(),
@@ -270,27 +292,121 @@ class _Computation:
         sections.sort(key=lambda section: order.index(section.code))
         return ReportFigures(sections=sections, months=self.months())
 
-    # One query grouped by category, setting and direction gives six sections.
-    def activity_sections(self):
+    def _read_activities(self):
+        """One pass over the span's activities, grouped by category, setting, direction
+        and lead broker: six sections, the lead brokers' counts and the chart by month.
+        Reading the activities (scattered over the table) costs far more than the few
+        thousand groups, so every figure that needs no join is taken from this pass.
+        """
         awareness = Q(category=Category.AWARENESS_RAISING)
-        cube = self.activities.values("category", "setting", "direction").annotate(
+        months = self.periods.chart_months
+        last = self.periods.current.end
+        month_counts = {
+            f"month{index}": _count(Q(date__gte=month, date__lte=min(_month_end(month), last)))
+            for index, month in enumerate(months)
+        }
+        keys = ("category", "setting", "direction", "lead_broker")
+        aggregates = {
             **_columns(self.periods, "n", _count),
             **_columns(self.periods, "m", lambda q: Sum("duration_minutes", filter=q)),
             **_columns(self.periods, "e", _count, condition=awareness),
             **_columns(
                 self.periods, "a", lambda q: Sum("attendees", filter=q), condition=awareness
             ),
+            **month_counts,
+        }
+        cube = self.activities.values(*keys).annotate(**aggregates).values_list(*keys, *aggregates)
+        # Thousands of groups: summed into plain lists, then handed over as tallies.
+        sums = {
+            name: {}
+            for name in ("category", "minutes", "setting", "direction", "events", "attendees")
+        }
+        led, by_month = {}, {}
+        for category, setting, direction, broker, *values in cube:
+            count = values[0:3]
+            _accumulate(sums["category"], category, count)
+            _accumulate(sums["minutes"], category, values[3:6])
+            _accumulate(sums["setting"], setting, count)
+            _accumulate(sums["direction"], direction, count)
+            _accumulate(sums["events"], setting, values[6:9])
+            _accumulate(sums["attendees"], setting, values[9:12])
+            _accumulate(led, broker, count)
+            _accumulate(by_month, category, values[12:])
+        self.led = _Tally.of(led)
+        none = [0] * len(months)
+        self.by_month = [
+            (month, {code: by_month.get(code, none)[index] for code in Category.values})
+            for index, month in enumerate(months)
+        ]
+        return {name: _Tally.of(table) for name, table in sums.items()}
+
+    def _read_links(self):
+        """(co-brokers, conduits): tallies of the activities per co-broker (other than the
+        activity's lead) and per conduit (None for none)."""
+        connection = connections[self.activities.db]
+        if connection.vendor == "postgresql":
+            return self._read_links_postgresql(connection)
+        return self._read_links_portably()
+
+    def _read_links_portably(self):
+        co_brokers, conduits = _Tally(), _Tally()
+        co = (
+            self.activities.annotate(co_broker=F("co_brokers"))
+            .filter(co_broker__isnull=False)
+            .exclude(co_broker=F("lead_broker"))
+            .values("co_broker")
+            .annotate(**_columns(self.periods, "n", _count))
         )
-        by_category, minutes, by_setting, by_direction = _Tally(), _Tally(), _Tally(), _Tally()
-        events, attendees = _Tally(), _Tally()
-        for group in cube:
-            count = _values(group, "n")
-            by_category.add(group["category"], count)
-            minutes.add(group["category"], _values(group, "m"))
-            by_setting.add(group["setting"], count)
-            by_direction.add(group["direction"], count)
-            events.add(group["setting"], _values(group, "e"))
-            attendees.add(group["setting"], _values(group, "a"))
+        for group in co:
+            co_brokers.add(group["co_broker"], _values(group, "n"))
+        grouped = (
+            self.activities.annotate(conduit=F("conduits"))
+            .values("conduit")
+            .annotate(**_columns(self.periods, "n", _count))
+        )
+        for group in grouped:
+            conduits.add(group["conduit"], _values(group, "n"))
+        return co_brokers, conduits
+
+    def _read_links_postgresql(self, connection):
+        """The same figures in one statement that reads the span's activities once (they
+        lie scattered over the table: reading them dominates) and looks up each one's
+        co-brokers and conduits by index. The activities are the scoped queryset's own SQL."""
+        scoped, params = self.activities.values("id", "date", "lead_broker").query.sql_with_params()
+        columns = ", ".join(
+            "count(*) FILTER (WHERE a.date BETWEEN %s AND %s)" for _period in self.periods.columns
+        )
+        dates = [day for period in self.periods.columns for day in period.range]
+        co_brokers_table = Activity.co_brokers.through._meta.db_table
+        conduits_table = Activity.conduits.through._meta.db_table
+        sql = f"""
+            WITH a AS MATERIALIZED ({scoped})
+            SELECT 'co_broker', cb.broker_id::text, {columns} FROM a
+            JOIN LATERAL (SELECT broker_id FROM {co_brokers_table} WHERE activity_id = a.id) cb
+              ON cb.broker_id <> a.lead_broker
+            GROUP BY cb.broker_id
+            UNION ALL
+            SELECT 'conduit', c.conduit_id, {columns} FROM a
+            LEFT JOIN LATERAL (SELECT conduit_id FROM {conduits_table} WHERE activity_id = a.id) c
+              ON true
+            GROUP BY c.conduit_id
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *dates, *dates])
+            rows = cursor.fetchall()
+        co_brokers, conduits = _Tally(), _Tally()
+        for kind, key, *values in rows:
+            if kind == "co_broker":
+                co_brokers.add(int(key), tuple(values))
+            else:
+                conduits.add(key, tuple(values))
+        return co_brokers, conduits
+
+    def activity_sections(self):
+        tallies = self.tallies
+        by_category, minutes = tallies["category"], tallies["minutes"]
+        by_setting, by_direction = tallies["setting"], tallies["direction"]
+        events, attendees = tallies["events"], tallies["attendees"]
 
         def as_hours(values):
             return tuple(hours(value) for value in values)
@@ -353,21 +469,14 @@ class _Computation:
         ]
 
     def broker_section(self):
-        # Lead brokers, then co-brokers: two grouped queries, summed per broker. A broker
-        # listed as both lead and co-broker of one activity counts it once.
+        # Lead brokers (from the pass over the activities), then co-brokers, summed per
+        # broker. A broker listed as both lead and co-broker of one activity counts it once.
         involvement = _Tally()
-        led = self.activities.values("lead_broker").annotate(**_columns(self.periods, "n", _count))
-        for group in led:
-            involvement.add(group["lead_broker"], _values(group, "n"))
-        co = (
-            self.activities.annotate(co_broker=F("co_brokers"))
-            .filter(co_broker__isnull=False)
-            .exclude(co_broker=F("lead_broker"))
-            .values("co_broker")
-            .annotate(**_columns(self.periods, "n", _count))
-        )
-        for group in co:
-            involvement.add(group["co_broker"], _values(group, "n"))
+        for broker, values in self.led.values.items():
+            involvement.add(broker, values)
+        co_brokers, _conduits = self.linked
+        for broker, values in co_brokers.values.items():
+            involvement.add(broker, values)
         brokers = (
             self.access.scoped(Broker)
             .select_related("user")
@@ -386,14 +495,7 @@ class _Computation:
         )
 
     def conduit_section(self):
-        counts = _Tally()
-        grouped = (
-            self.activities.annotate(conduit=F("conduits"))
-            .values("conduit")
-            .annotate(**_columns(self.periods, "n", _count))
-        )
-        for group in grouped:
-            counts.add(group["conduit"], _values(group, "n"))
+        _co_brokers, counts = self.linked
         conduits = [(conduit.code, conduit.label) for conduit in Conduit.objects.all()]
         rows = [Row(f"conduits.{code}", label, counts.get(code)) for code, label in conduits]
         if counts.get(None) != ZERO:
@@ -539,20 +641,12 @@ class _Computation:
 
     def months(self):
         """Activities per month and category over the charted months."""
-        months = self.periods.chart_months
-        grouped = (
-            self.activities.filter(date__gte=months[0], date__lte=self.periods.current.end)
-            .annotate(month=TruncMonth("date"))
-            .values("month", "category")
-            .annotate(n=Count("pk"))
-        )
-        counts = {month: dict.fromkeys(Category.values, 0) for month in months}
-        for group in grouped:
-            month = group["month"]
-            if isinstance(month, datetime.datetime):  # some backends answer with a datetime
-                month = month.date()
-            counts[month][group["category"]] = group["n"]
-        return list(counts.items())
+        return self.by_month
+
+
+def _month_end(first):
+    following = (first + datetime.timedelta(days=31)).replace(day=1)
+    return following - datetime.timedelta(days=1)
 
 
 def _choice_rows(prefix, choices, tally, optional_blank=True):
