@@ -292,8 +292,22 @@ class PeakMemory:
         self.thread.join()
         self.highest = max(self.highest, self.process.memory_info().rss)
         self.growth_mb = (self.highest - self.before) / 2**20
-        self.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.peak_rss_mb = peak_rss_mb()
         return False
+
+
+def peak_rss_mb():
+    """This process's own peak resident memory. Linux's `ru_maxrss` carries over the peak
+    of the process that forked it (the bench itself, after seeding) across exec;
+    VmHWM, the peak of this process's memory, does not."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # The operations ---------------------------------------------------------------------
