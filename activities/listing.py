@@ -56,9 +56,14 @@ class CappedPaginator(Paginator):
             raise
 
 
+def _first_rows(queryset, limit):
+    """The ids of at most `limit` + 1 rows of `queryset`: enough to tell "more than"."""
+    return queryset.order_by().values("pk")[: limit + 1]
+
+
 def capped_count(queryset, limit=LIMIT):
     """The number of rows of `queryset`, or `limit` + 1 when there are more."""
-    return queryset.order_by().values("pk")[: limit + 1].count()
+    return _first_rows(queryset, limit).count()
 
 
 def count_and_first_date(queryset, dated, limit=LIMIT):
@@ -68,7 +73,7 @@ def count_and_first_date(queryset, dated, limit=LIMIT):
     since the team's first activity); both queries come from the ORM's scoped
     querysets, only their SELECTs are joined, to spare the page a round trip.
     """
-    matched = queryset.order_by().values("pk")[: limit + 1]
+    matched = _first_rows(queryset, limit)
     first = dated.order_by("date").values("date")[:1]
     connection = connections[queryset.db]
     try:

@@ -18,6 +18,16 @@ def _search_term(request):
     return CONTROL_CHARACTERS.sub("", request.GET.get("q", ""))[:200].strip()
 
 
+def _matching(queryset, term, *fields):
+    """`queryset` narrowed to rows where any of `fields` contains `term` (all when empty)."""
+    if not term:
+        return queryset
+    match = Q()
+    for field in fields:
+        match |= Q(**{f"{field}__icontains": term})
+    return queryset.filter(match)
+
+
 def _results(objects, label):
     return JsonResponse({"results": [{"value": obj.pk, "text": label(obj)} for obj in objects]})
 
@@ -29,17 +39,11 @@ def contact_search(request, access):
     Evaluators see pseudonyms, so searching by name would reveal who a
     pseudonym is: for them the search matches organisation names only.
     """
-    term = _search_term(request)
     contacts = access.scoped(Contact).active().select_related("organisation")
-    if term:
-        if access.sees_contact_names:
-            contacts = contacts.filter(
-                Q(name__icontains=term)
-                | Q(email__icontains=term)
-                | Q(organisation__name__icontains=term)
-            )
-        else:
-            contacts = contacts.filter(organisation__name__icontains=term)
+    fields = ("name", "email", "organisation__name")
+    if not access.sees_contact_names:
+        fields = ("organisation__name",)
+    contacts = _matching(contacts, _search_term(request), *fields)
     # Sorted by name, pseudonyms would still tell evaluators how the names run.
     order = "name" if access.sees_contact_names else "pk"
     return _results(contacts.order_by(order)[:RESULTS], lambda c: _contact_text(c, access))
@@ -55,42 +59,32 @@ def _contact_text(contact, access):
 @team_view()
 def organisation_search(request, access):
     """Organisations are shared by all teams; any member may search them."""
-    term = _search_term(request)
-    organisations = Organisation.objects.all()
-    if term:
-        organisations = organisations.filter(name__icontains=term)
+    organisations = _matching(Organisation.objects.all(), _search_term(request), "name")
     return _results(organisations.order_by("name")[:RESULTS], str)
 
 
 @team_view()
 def broker_search(request, access):
     """The team's brokers whose name or username matches `q`."""
-    term = _search_term(request)
-    brokers = access.scoped(Broker).select_related("user")
-    if term:
-        brokers = brokers.filter(
-            Q(user__first_name__icontains=term)
-            | Q(user__last_name__icontains=term)
-            | Q(user__username__icontains=term)
-        )
+    brokers = _matching(
+        access.scoped(Broker).select_related("user"),
+        _search_term(request),
+        "user__first_name",
+        "user__last_name",
+        "user__username",
+    )
     return _results(brokers[:RESULTS], str)
 
 
 @team_view()
 def topic_search(request, access):
-    term = _search_term(request)
-    topics = access.scoped(Topic)
-    if term:
-        topics = topics.filter(name__icontains=term)
+    topics = _matching(access.scoped(Topic), _search_term(request), "name")
     return _results(topics.order_by("name")[:RESULTS], str)
 
 
 @team_view()
 def project_search(request, access):
-    term = _search_term(request)
-    projects = access.scoped(Project)
-    if term:
-        projects = projects.filter(title__icontains=term)
+    projects = _matching(access.scoped(Project), _search_term(request), "title")
     return _results(projects.order_by("title", "pk")[:RESULTS], lambda project: project.title)
 
 
