@@ -1,35 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from activities import models
-from kmtracker.edit_conflicts import VersionedAdmin
-
-
-class MembershipInline(admin.TabularInline):
-    model = models.Membership
-    extra = 1
-    autocomplete_fields = ["user"]
-
-
-class ActivityTypeInline(admin.TabularInline):
-    model = models.ActivityType
-    extra = 1
-
-
-@admin.register(models.Team)
-class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "year_start_month"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name", "slug"]
-    inlines = [MembershipInline, ActivityTypeInline]
-
-
-@admin.register(models.Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "team", "role"]
-    list_filter = ["team", "role"]
-    search_fields = ["user__username", "user__first_name", "user__last_name", "team__name"]
-    autocomplete_fields = ["user", "team"]
+from kmtracker.lib.edit_conflicts import VersionedAdmin
 
 
 @admin.register(models.Organisation)

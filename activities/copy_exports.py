@@ -1,4 +1,4 @@
-"""The activities export computed in SQL, for PostgreSQL's COPY (see kmtracker.copy_csv).
+"""The activities export computed in SQL, for PostgreSQL's COPY (see kmtracker.lib.copy_csv).
 
 `activity_cells(queryset)` gives, for the rows the list's FilterSet selects and
 in its order, the text of each column of `exports.ACTIVITY_COLUMNS`, exactly as
@@ -15,7 +15,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Collate, Lower
 
 from activities.models import Activity, Outcome
-from kmtracker.copy_csv import CellText, DateText, IntegerText, PersonName, StampText
+from kmtracker.lib.copy_csv import CellText, DateText, IntegerText, PersonName, StampText
 
 SEPARATOR = "; "
 # Python compares strings by code point; so does the "C" collation on UTF-8 text.

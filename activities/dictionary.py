@@ -7,8 +7,8 @@ from the files the app writes.
 
 import textwrap
 
-from activities.exports import EXPORTS, TYPES
 from activities.imports import IMPORTERS, MAX_BYTES, MAX_ROWS
+from kmtracker.lists.exports import TYPES, all_exports
 
 START = "## Data dictionary"
 WIDTH = 78
@@ -42,7 +42,7 @@ def markdown():
     lines += _paragraphs(*INTRODUCTION)
     lines += ["| type | meaning |", "| --- | --- |"]
     lines += [f"| {name} | {_cell(meaning)} |" for name, meaning in TYPES.items()]
-    for export in EXPORTS.values():
+    for export in all_exports():
         lines += ["", f"### {export.name}.csv: {export.title}", ""]
         lines += _paragraphs(export.description)
         lines += ["| column | type | meaning |", "| --- | --- | --- |"]

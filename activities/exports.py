@@ -2,22 +2,16 @@
 
 Each list (activities, contacts, outcomes, projects, organisations) and the
 activity–contact links export the rows its FilterSet selects, with the columns
-below, in this order. The README's data dictionary (activities.dictionary) and
-the in-app page are generated from these declarations, and a test fails when
-the README disagrees.
+below, in this order (declared with kmtracker.lists.exports). The README's data
+dictionary (activities.dictionary) and the in-app page are generated from these
+declarations, and a test fails when the README disagrees.
 
 Contacts are written as the viewer may see them: names for brokers and leads,
 stable pseudonyms (`C-` and 8 characters) for evaluators, whose exports never
 hold a contact's name, job title, email, phone, notes or consent note.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models import Prefetch
 
 from activities.copy_exports import activity_cells
 from activities.models import (
@@ -32,119 +26,25 @@ from activities.models import (
     Project,
     Setting,
 )
-from kmtracker import copy_csv
-from kmtracker import exports as files
-
-# Rows fetched per query; the prefetches run once per chunk, so the number of
-# queries grows with the number of chunks, never with the number of rows.
-CHUNK_SIZE = 2000
-SEPARATOR = "; "
-
-# Column types, as the data dictionary explains them.
-INTEGER = "integer"
-DECIMAL = "decimal"
-DATE = "date"
-DATETIME = "datetime"
-BOOLEAN = "boolean"
-TEXT = "text"
-TEXT_LIST = "text list"
-CODE = "code"
-CODE_LIST = "code list"
-
-TYPES = {
-    INTEGER: "A whole number; empty when not recorded.",
-    DECIMAL: "A number with a decimal point (`1250.00`); amounts are in pounds (GBP).",
-    DATE: "A date in ISO 8601 form, `YYYY-MM-DD`; empty when not recorded.",
-    DATETIME: "A date and time in ISO 8601 form, to the second, in the installation's time "
-    "zone (UK time by default) with its offset from UTC: `YYYY-MM-DDTHH:MM:SS+01:00`.",
-    BOOLEAN: "`true` or `false`.",
-    TEXT: "Free text, possibly over several lines.",
-    TEXT_LIST: "Several texts joined by `; ` (semicolon and space); empty when none.",
-    CODE: "One of the stable codes listed; reports and imports depend on them.",
-    CODE_LIST: "Several of the codes listed, joined by `; `; empty when none.",
-}
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column: its heading, how to get its value, its type and what it means.
-
-    `value(record, access)` gets the cell from one record; `codes` lists the
-    values a code column may hold; `personal` columns are left empty for
-    viewers who see contacts as pseudonyms.
-    """
-
-    heading: str
-    value: Callable[[Any, Any], Any]
-    type: str
-    meaning: str
-    codes: tuple = ()
-    personal: bool = False
-
-
-@dataclass(frozen=True)
-class Export:
-    """One exported table: its file name, columns, and how it reads its rows.
-
-    `prepare(queryset)` adds what the columns read (joins, prefetches,
-    annotations) to the queryset the list's FilterSet returns; `records(obj,
-    access)` gives the records one row is written for (one per object, or one per
-    activity–contact link). `cells(queryset)`, when given, computes the same cells in
-    SQL, for PostgreSQL to write the CSV itself (kmtracker.copy_csv).
-    """
-
-    name: str
-    title: str
-    description: str
-    columns: tuple
-    prepare: Callable = lambda queryset: queryset
-    records: Callable = lambda obj, access: (obj,)
-    cells: Callable | None = None
-
-    @property
-    def header(self):
-        return [column.heading for column in self.columns]
-
-    def filename(self, team, extension):
-        return f"{team.slug}-{self.name}-{timezone.localdate().isoformat()}.{extension}"
-
-    def rows(self, queryset, access, chunk_size=None, progress=None):
-        """One list of values per record of `queryset`, fetched chunk by chunk."""
-        hidden = not access.sees_contact_names
-        objects = self.prepare(queryset).iterator(chunk_size=chunk_size or CHUNK_SIZE)
-        if progress is not None:
-            objects = progress.wrap(objects)
-        for obj in objects:
-            for record in self.records(obj, access):
-                yield [
-                    "" if hidden and column.personal else column.value(record, access)
-                    for column in self.columns
-                ]
-
-
-# How values are read.
-
-
-def attr(name):
-    return lambda obj, access: getattr(obj, name)
-
-
-def joined(values):
-    return SEPARATOR.join(str(value) for value in values if value not in (None, ""))
-
-
-def person(user):
-    """A user as the exports name them: full name, else username."""
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
-def stamp(moment):
-    """A datetime in the installation's time zone (UK time by default), to the second."""
-    if moment is None:
-        return None
-    return timezone.localtime(moment).isoformat(timespec="seconds")
+from kmtracker.lib.names import display_name
+from kmtracker.lib.queries import count_of
+from kmtracker.lists.exports import (
+    BOOLEAN,
+    CODE,
+    CODE_LIST,
+    DATE,
+    DATETIME,
+    DECIMAL,
+    INTEGER,
+    TEXT,
+    TEXT_LIST,
+    Column,
+    Export,
+    attr,
+    code_values,
+    joined,
+    stamp,
+)
 
 
 def sorted_contacts(contacts, access):
@@ -159,10 +59,6 @@ def sorted_contacts(contacts, access):
 
 def contact_labels(contacts, access):
     return joined(label for label, _ in sorted_contacts(contacts, access))
-
-
-def _code_values(choices):
-    return tuple(choices.values)
 
 
 # Activities.
@@ -208,7 +104,7 @@ ACTIVITY_COLUMNS = (
         attr("category"),
         CODE,
         "One of the four categories of brokering of the seed evaluation.",
-        _code_values(Category),
+        code_values(Category),
     ),
     Column(
         "activity_type",
@@ -224,14 +120,14 @@ ACTIVITY_COLUMNS = (
         attr("setting"),
         CODE,
         "Where the work took place; empty when not recorded.",
-        _code_values(Setting),
+        code_values(Setting),
     ),
     Column(
         "direction",
         attr("direction"),
         CODE,
         "Which way knowledge moved between research and commissioning.",
-        _code_values(Direction),
+        code_values(Direction),
     ),
     Column(
         "conduits",
@@ -252,7 +148,7 @@ ACTIVITY_COLUMNS = (
         lambda a, access: joined(c.community for _, c in _activity_contacts(a, access)),
         CODE_LIST,
         "The community of each contact, one per contact in the order of `contacts`.",
-        _code_values(Community),
+        code_values(Community),
     ),
     Column(
         "organisations",
@@ -279,12 +175,12 @@ ACTIVITY_COLUMNS = (
         CODE_LIST,
         "The type of each outcome recorded for the activity, oldest first "
         "(outcomes.csv has their details). Not read by imports.",
-        _code_values(Outcome.Type),
+        code_values(Outcome.Type),
     ),
     Column("follow_up", attr("follow_up_date"), DATE, "When to follow the work up."),
     Column(
         "created_by",
-        lambda a, access: person(a.created_by),
+        lambda a, access: display_name(a.created_by),
         TEXT,
         "Who logged the activity. Not read by imports.",
     ),
@@ -347,7 +243,7 @@ ACTIVITY_CONTACTS = Export(
             lambda r, access: r[0].category,
             CODE,
             "The activity's category.",
-            _code_values(Category),
+            code_values(Category),
         ),
         Column(
             "contact",
@@ -360,14 +256,14 @@ ACTIVITY_CONTACTS = Export(
             lambda r, access: r[1].community,
             CODE,
             "The contact's community.",
-            _code_values(Community),
+            code_values(Community),
         ),
         Column(
             "organisation_kind",
             lambda r, access: r[1].organisation.kind if r[1].organisation else "",
             CODE,
             "The kind of the contact's organisation; empty when none is recorded.",
-            _code_values(Organisation.Kind),
+            code_values(Organisation.Kind),
         ),
     ),
     prepare=_link_prepare,
@@ -404,14 +300,14 @@ CONTACTS = Export(
             lambda c, access: c.organisation.kind if c.organisation else "",
             CODE,
             "The kind of that organisation.",
-            _code_values(Organisation.Kind),
+            code_values(Organisation.Kind),
         ),
         Column(
             "community",
             attr("community"),
             CODE,
             "The community the contact belongs to.",
-            _code_values(Community),
+            code_values(Community),
         ),
         Column("email", attr("email"), TEXT, "Email address.", personal=True),
         Column(
@@ -478,13 +374,13 @@ OUTCOMES = Export(
     columns=(
         Column("id", attr("pk"), INTEGER, "The outcome's number."),
         Column("date", attr("date"), DATE, "When it happened."),
-        Column("type", attr("type"), CODE, "What came of the work.", _code_values(Outcome.Type)),
+        Column("type", attr("type"), CODE, "What came of the work.", code_values(Outcome.Type)),
         Column(
             "capability_dimension",
             attr("capability_dimension"),
             CODE,
             "For a capability change: which capability; empty otherwise.",
-            _code_values(Outcome.Dimension),
+            code_values(Outcome.Dimension),
         ),
         Column("description", attr("description"), TEXT, "What happened."),
         Column("evidence", attr("evidence"), TEXT, "What shows that it happened."),
@@ -493,7 +389,7 @@ OUTCOMES = Export(
             attr("confidence"),
             CODE,
             "How sure the team is that the work led to it.",
-            _code_values(Outcome.Confidence),
+            code_values(Outcome.Confidence),
         ),
         Column("value_gbp", attr("value_gbp"), DECIMAL, "Its value in pounds, if any."),
         Column(
@@ -526,7 +422,9 @@ OUTCOMES = Export(
             TEXT_LIST,
             "People it concerns: names, or pseudonyms for evaluators.",
         ),
-        Column("created_by", lambda o, access: person(o.created_by), TEXT, "Who recorded it."),
+        Column(
+            "created_by", lambda o, access: display_name(o.created_by), TEXT, "Who recorded it."
+        ),
         Column("created_at", lambda o, access: stamp(o.created_at), DATETIME, "When recorded."),
         Column(
             "updated_at", lambda o, access: stamp(o.updated_at), DATETIME, "When it last changed."
@@ -539,18 +437,6 @@ OUTCOMES = Export(
 # Projects.
 
 
-def _count_of(queryset, link):
-    """The number of rows of `queryset` whose `link` is the outer row, as a subquery."""
-    counted = (
-        queryset.filter(**{link: OuterRef("pk")})
-        .order_by()
-        .values(link)
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
 def _project_prepare(queryset):
     contacts = Contact.objects.select_related("organisation")
     return (
@@ -558,8 +444,8 @@ def _project_prepare(queryset):
         .prefetch_related(None)
         .prefetch_related(Prefetch("partners", queryset=contacts))
         .annotate(
-            export_activities=_count_of(Activity.objects.all(), "project"),
-            export_outcomes=_count_of(Outcome.objects.all(), "project"),
+            export_activities=count_of(Activity.objects.all(), "project"),
+            export_outcomes=count_of(Outcome.objects.all(), "project"),
         )
     )
 
@@ -571,13 +457,13 @@ PROJECTS = Export(
     columns=(
         Column("id", attr("pk"), INTEGER, "The project's number."),
         Column("title", attr("title"), TEXT, "Its title."),
-        Column("kind", attr("kind"), CODE, "What kind of project.", _code_values(Project.Kind)),
+        Column("kind", attr("kind"), CODE, "What kind of project.", code_values(Project.Kind)),
         Column(
             "status",
             attr("status"),
             CODE,
             "Where it stands, from idea to completed.",
-            _code_values(Project.Status),
+            code_values(Project.Status),
         ),
         Column("description", attr("description"), TEXT, "What it is about."),
         Column("funder", attr("funder"), TEXT, "Who funds it, or was asked to."),
@@ -608,7 +494,7 @@ PROJECTS = Export(
             "activities", attr("export_activities"), INTEGER, "How many activities belong to it."
         ),
         Column("outcomes", attr("export_outcomes"), INTEGER, "How many outcomes came of it."),
-        Column("created_by", lambda p, access: person(p.created_by), TEXT, "Who added it."),
+        Column("created_by", lambda p, access: display_name(p.created_by), TEXT, "Who added it."),
         Column("created_at", lambda p, access: stamp(p.created_at), DATETIME, "When added."),
         Column(
             "updated_at", lambda p, access: stamp(p.updated_at), DATETIME, "When it last changed."
@@ -633,7 +519,7 @@ ORGANISATIONS = Export(
             attr("kind"),
             CODE,
             "What kind of organisation.",
-            _code_values(Organisation.Kind),
+            code_values(Organisation.Kind),
         ),
         Column(
             "contacts",
@@ -662,44 +548,8 @@ ORGANISATIONS = Export(
     ),
 )
 
-EXPORTS = {
+# The tables of the lists, which `manage.py export_csv` writes by name.
+LIST_EXPORTS = {
     export.name: export
     for export in (ACTIVITIES, ACTIVITY_CONTACTS, CONTACTS, OUTCOMES, PROJECTS, ORGANISATIONS)
 }
-FORMATS = ("csv", "xlsx")
-
-
-def chosen(query, names):
-    """(Export, format, bom) that a list's query string asks for, among the list's
-    tables `names`; ValueError with a message saying what is wrong."""
-    export_format = query.get("export", "")
-    if export_format not in FORMATS:
-        raise ValueError(f"Unknown export format {export_format!r}: use csv or xlsx.")
-    table = query.get("table") or names[0]
-    if table not in names:
-        raise ValueError(f"Unknown table {table!r}: this list exports {', '.join(names)}.")
-    bom = query.get("bom", "") in ("1", "true", "yes", "on")
-    return EXPORTS[table], export_format, bom
-
-
-def download(export, queryset, access, export_format="csv", bom=False):
-    """The rows of `queryset` as a CSV (streamed) or XLSX download named after the team.
-
-    On PostgreSQL, PostgreSQL writes the CSV (several times faster) when the export
-    can compute its cells in SQL; contacts' pseudonyms are computed in Python only.
-    """
-    if export_format == "csv" and writes_in_sql(export, queryset, access):
-        filename = export.filename(access.team, "csv")
-        return copy_csv.copy_response(filename, export.header, export.cells(queryset), bom)
-    rows = export.rows(queryset, access)
-    if export_format == "xlsx":
-        filename = export.filename(access.team, "xlsx")
-        return files.xlsx_response(filename, export.name, export.header, rows)
-    return files.csv_response(export.filename(access.team, "csv"), export.header, rows, bom)
-
-
-def writes_in_sql(export, queryset, access):
-    """Whether the database can write this CSV itself (see kmtracker.copy_csv)."""
-    return (
-        export.cells is not None and access.sees_contact_names and copy_csv.supports_copy(queryset)
-    )

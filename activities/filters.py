@@ -24,8 +24,8 @@ from activities.models import (
     Setting,
     Topic,
 )
-from kmtracker.quarters import Quarter, quarters_between
-from kmtracker.widgets import AutocompleteSelect, DateInput
+from kmtracker.lib.quarters import Quarter, quarters_between
+from kmtracker.lib.widgets import AutocompleteSelect, DateInput
 
 
 class QuarterField(django_filters.fields.ChoiceField):

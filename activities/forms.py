@@ -24,9 +24,9 @@ from activities.models import (
     Project,
     Topic,
 )
-from kmtracker.edit_conflicts import CONFLICT_LAYOUT, VersionedForm
-from kmtracker.inputs import as_id, refuse_control_characters
-from kmtracker.widgets import AutocompleteSelect, AutocompleteSelectMultiple, DateInput
+from kmtracker.lib.edit_conflicts import CONFLICT_LAYOUT, VersionedForm
+from kmtracker.lib.inputs import as_id, refuse_control_characters
+from kmtracker.lib.widgets import AutocompleteSelect, AutocompleteSelectMultiple, DateInput
 
 NEW_CONTACT_BUTTON = """
 <div class="mb-3 mt-n2">

@@ -23,7 +23,6 @@ import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -45,10 +44,10 @@ from activities.models import (
     Setting,
     Topic,
 )
-from activities.recording import current_change_reason
-from activities.signals import tag_history_with_request
-from kmtracker.exports import Progress, restore
-from kmtracker.inputs import CONTROL_CHARACTERS, as_id
+from kmtracker.lib.files import restore
+from kmtracker.lib.history.writing import create_with_history
+from kmtracker.lib.inputs import CONTROL_CHARACTERS, as_id
+from kmtracker.lib.progress import Progress
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -552,44 +551,6 @@ class Importer:
     def create(self, rows):
         """Save the checked values of new rows."""
         raise NotImplementedError
-
-
-def create_with_history(objects, links, user):
-    """Insert `objects` and their many-to-many `links` ({field: [(object, target or its pk)]})
-    in a few queries per batch, each with the one "created" history record that a form
-    save leaves (its many-to-many rows included), by `user`, tagged with the request."""
-    model = type(objects[0])
-    model.objects.bulk_create(objects)
-    through_rows = {}
-    for name, pairs in links.items():
-        field = model._meta.get_field(name)
-        through = field.remote_field.through
-        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-        rows = [
-            through(**{source: obj, f"{target}_id": getattr(other, "pk", other)})
-            for obj, other in pairs
-        ]
-        through_rows[name] = (source, through.objects.bulk_create(rows))
-    tag = SimpleNamespace(history_request_id="")
-    tag_history_with_request(sender=None, history_instance=tag)
-    records = model.history.bulk_history_create(
-        objects,
-        default_user=user,
-        default_change_reason=current_change_reason() or "",
-        custom_historical_attrs={"history_request_id": tag.history_request_id},
-    )
-    record_of = {record.id: record for record in records}
-    for name, (source, rows) in through_rows.items():
-        link_model = getattr(model.history.model, name).model
-        columns = [column.attname for column in rows[0]._meta.fields] if rows else []
-        link_model.objects.bulk_create(
-            link_model(
-                history=record_of[getattr(row, f"{source}_id")],
-                **{column: getattr(row, column) for column in columns},
-            )
-            for row in rows
-        )
-    return objects
 
 
 class ActivityImporter(Importer):

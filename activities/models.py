@@ -6,163 +6,26 @@ team's vocabulary and may change.
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from activities import querysets
-from kmtracker.pseudonyms import contact_pseudonym
-from kmtracker.versioning import Versioned
-
-
-class Category(models.TextChoices):
-    RELATIONSHIP_BUILDING = "relationship_building", "Relationship building"
-    AWARENESS_RAISING = "awareness_raising", "Awareness raising"
-    ADVICE_CONSULTATION = "advice_consultation", "Advice and consultation"
-    COLLABORATIVE_PROJECT = "collaborative_project", "Collaborative project"
-
-
-class Setting(models.TextChoices):
-    COMMISSIONING = "commissioning", "Commissioning"
-    ACADEMIC = "academic", "Academic"
-    CLINICAL = "clinical", "Clinical"
-    COMMUNITY = "community", "Community"
-    ONLINE = "online", "Online"
-
-
-class Direction(models.TextChoices):
-    RESEARCH_INFORMED_COMMISSIONING = (
-        "research_informed_commissioning",
-        "Research-informed commissioning",
-    )
-    COMMISSIONING_INFORMED_RESEARCH = (
-        "commissioning_informed_research",
-        "Commissioning-informed research",
-    )
-    BOTH = "both", "Both"
-    UNCLEAR = "unclear", "Unclear"
-
-
-class Community(models.TextChoices):
-    RESEARCH = "research", "Research"
-    COMMISSIONING = "commissioning", "Commissioning"
-    CLINICAL = "clinical", "Clinical"
-    PATIENT_PUBLIC = "patient_public", "Patients and public"
-    OTHER = "other", "Other"
-
-
-class RequestHistory(models.Model):
-    """Marks the history records written by one request, so one save reads as one change.
-
-    A form save writes the row and then each many-to-many field, and the
-    history keeps a record for each step.
-    """
-
-    history_request_id = models.CharField(max_length=32, blank=True, editable=False)
-
-    class Meta:
-        abstract = True
-
-
-def tracked(**kwargs):
-    """History of a model, with the request that made each change."""
-    return HistoricalRecords(bases=[RequestHistory], **kwargs)
-
-
-# Activity types every new team starts with; a lead or admin may rename or add to them.
-DEFAULT_ACTIVITY_TYPES = [
-    (Category.RELATIONSHIP_BUILDING, "Introduction"),
-    (Category.RELATIONSHIP_BUILDING, "Meeting attended"),
-    (Category.RELATIONSHIP_BUILDING, "Network event"),
-    (Category.AWARENESS_RAISING, "Seminar delivered"),
-    (Category.AWARENESS_RAISING, "Presentation"),
-    (Category.AWARENESS_RAISING, "Newsletter or blog"),
-    (Category.ADVICE_CONSULTATION, "Consultation"),
-    (Category.ADVICE_CONSULTATION, "Evaluation opportunity identified"),
-    (Category.ADVICE_CONSULTATION, "Commissioning landscape explained"),
-    (Category.COLLABORATIVE_PROJECT, "Bid drafting"),
-    (Category.COLLABORATIVE_PROJECT, "Evaluation work"),
-    (Category.COLLABORATIVE_PROJECT, "Project meeting"),
-]
-
-
-class Team(models.Model):
-    """A knowledge-mobilisation team or programme; all other data belongs to one."""
-
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=60, unique=True)
-    year_start_month = models.PositiveSmallIntegerField(
-        default=4,
-        validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text="Month the team's reporting year starts: 4 for the NHS financial year, "
-        "1 for calendar quarters.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = querysets.TeamQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(year_start_month__gte=1, year_start_month__lte=12),
-                name="team_year_start_month_valid",
-            )
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        creating = self._state.adding
-        super().save(*args, **kwargs)
-        if creating:
-            self.add_default_vocabulary()
-
-    def get_absolute_url(self):
-        return reverse("team_dashboard", kwargs={"team": self.slug})
-
-    def add_default_vocabulary(self):
-        """Give the team the default activity types it does not have yet."""
-        existing = set(self.activity_types.values_list("name", flat=True))
-        ActivityType.objects.bulk_create(
-            ActivityType(team=self, category=category, name=name, position=position)
-            for position, (category, name) in enumerate(DEFAULT_ACTIVITY_TYPES)
-            if name not in existing
-        )
-
-
-class Membership(models.Model):
-    """A user's role in a team; a user may hold a different role in each team."""
-
-    class Role(models.TextChoices):
-        BROKER = "broker", "Broker"
-        LEAD = "lead", "Team lead"
-        EVALUATOR = "evaluator", "Evaluator"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices)
-    history = tracked()
-
-    objects = querysets.MembershipQuerySet.as_manager()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "team"], name="membership_one_role_per_team"),
-            models.CheckConstraint(
-                condition=Q(role__in=["broker", "lead", "evaluator"]), name="membership_role_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.user} – {self.get_role_display()} of {self.team}"
+from activities.codes import (  # noqa: F401 (the codes are read from here too)
+    CONDUITS,
+    DEFAULT_ACTIVITY_TYPES,
+    Category,
+    Community,
+    Direction,
+    Setting,
+)
+from kmtracker.lib.history.writing import tracked
+from kmtracker.lib.names import display_name
+from kmtracker.lib.pseudonyms import contact_pseudonym
+from kmtracker.lib.versioning import Versioned
+from teams.models import Team
 
 
 class Organisation(models.Model):
@@ -180,6 +43,8 @@ class Organisation(models.Model):
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+
+    objects = querysets.OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -240,7 +105,7 @@ class Broker(models.Model):
 
     @property
     def name(self):
-        return self.user.get_full_name() or self.user.get_username()
+        return display_name(self.user)
 
 
 class ActivityType(models.Model):
@@ -252,7 +117,7 @@ class ActivityType(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True)
 
-    objects = querysets.TeamVocabularyQuerySet.as_manager()
+    objects = querysets.ActivityTypeQuerySet.as_manager()
 
     class Meta:
         ordering = ["category", "position", "name"]
@@ -276,15 +141,6 @@ class Conduit(models.Model):
 
     def __str__(self):
         return self.label
-
-
-CONDUITS = [
-    ("interpersonal", "Interpersonal relationships"),
-    ("people_placement", "People placement"),
-    ("governance", "Governance"),
-    ("copy_adapt_paste", "Copy, adapt and paste"),
-    ("product_deployment", "Product deployment"),
-]
 
 
 class Topic(models.Model):
@@ -347,6 +203,8 @@ class Contact(Versioned):
     objects = querysets.ContactQuerySet.as_manager()
 
     PERSONAL_FIELDS = ("job_title", "email", "phone", "notes", "consent_note")
+    # What evaluators, who see the pseudonym, may know changed but never read.
+    PSEUDONYMISED_FIELDS = ("name", *PERSONAL_FIELDS)
 
     class Meta:
         ordering = ["name"]

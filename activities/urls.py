@@ -3,12 +3,12 @@ from django.urls import path
 from activities.views import (
     activities,
     contacts,
-    exports,
+    dictionary,
     history,
     imports,
-    lookups,
     organisations,
     outcomes,
+    pickers,
     projects,
 )
 
@@ -35,8 +35,8 @@ urlpatterns = [
     path("contacts/", contacts.ContactListView.as_view(), name="contact_list"),
     path("contacts/new/", contacts.ContactCreateView.as_view(), name="contact_add"),
     path("contacts/import/", imports.contact_import, name="contact_import"),
-    path("contacts/quick-add/", lookups.contact_quick_add, name="contact_quick_add"),
-    path("contacts/search/", lookups.contact_search, name="contact_search"),
+    path("contacts/quick-add/", pickers.contact_quick_add, name="contact_quick_add"),
+    path("contacts/search/", pickers.contact_search, name="contact_search"),
     path("contacts/<int:pk>/", contacts.ContactDetailView.as_view(), name="contact_detail"),
     path("contacts/<int:pk>/edit/", contacts.ContactUpdateView.as_view(), name="contact_edit"),
     path("contacts/<int:pk>/erase/", contacts.ContactEraseView.as_view(), name="contact_erase"),
@@ -44,10 +44,10 @@ urlpatterns = [
         "contacts/<int:pk>/history/", history.ContactHistoryView.as_view(), name="contact_history"
     ),
     path("organisations/", organisations.OrganisationListView.as_view(), name="organisation_list"),
-    path("organisations/search/", lookups.organisation_search, name="organisation_search"),
-    path("brokers/search/", lookups.broker_search, name="broker_search"),
-    path("topics/search/", lookups.topic_search, name="topic_search"),
-    path("projects/search/", lookups.project_search, name="project_search"),
+    path("organisations/search/", pickers.organisation_search, name="organisation_search"),
+    path("brokers/search/", pickers.broker_search, name="broker_search"),
+    path("topics/search/", pickers.topic_search, name="topic_search"),
+    path("projects/search/", pickers.project_search, name="project_search"),
     path("outcomes/", outcomes.OutcomeListView.as_view(), name="outcome_list"),
     path("outcomes/new/", outcomes.OutcomeCreateView.as_view(), name="outcome_add"),
     path("outcomes/<int:pk>/", outcomes.OutcomeDetailView.as_view(), name="outcome_detail"),
@@ -56,12 +56,12 @@ urlpatterns = [
         "outcomes/<int:pk>/history/", history.OutcomeHistoryView.as_view(), name="outcome_history"
     ),
     path("projects/", projects.ProjectListView.as_view(), name="project_list"),
-    path("projects/pipeline/", projects.project_pipeline, name="project_pipeline"),
+    path("projects/pipeline/", projects.ProjectPipelineView.as_view(), name="project_pipeline"),
     path("projects/new/", projects.ProjectCreateView.as_view(), name="project_add"),
     path("projects/<int:pk>/", projects.ProjectDetailView.as_view(), name="project_detail"),
     path("projects/<int:pk>/edit/", projects.ProjectUpdateView.as_view(), name="project_edit"),
     path(
         "projects/<int:pk>/history/", history.ProjectHistoryView.as_view(), name="project_history"
     ),
-    path("data-dictionary/", exports.data_dictionary, name="data_dictionary"),
+    path("data-dictionary/", dictionary.data_dictionary, name="data_dictionary"),
 ]

@@ -4,7 +4,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 
 from audit.models import AccessRecord
-from kmtracker.widgets import DateInput
+from kmtracker.lib.widgets import DateInput
 
 
 class AccessRecordFilterSet(django_filters.FilterSet):

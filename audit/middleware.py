@@ -1,6 +1,6 @@
-"""Writes the access log for every request that audit.recording says to."""
+"""Writes the access log for every request that audit.access says to."""
 
-from audit.recording import kind_of, record_request
+from audit.access import kind_of, record_request
 
 
 class AccessLogMiddleware:

@@ -46,7 +46,7 @@ class AccessRecord(models.Model):
     )
     username = models.CharField(max_length=150)
     team = models.ForeignKey(
-        "activities.Team",
+        "teams.Team",
         null=True,
         blank=True,
         on_delete=models.DO_NOTHING,

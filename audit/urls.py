@@ -5,5 +5,5 @@ from audit import views
 app_name = "audit"
 
 urlpatterns = [
-    path("access-log/", views.access_log, name="access_log"),
+    path("access-log/", views.AccessLogView.as_view(), name="access_log"),
 ]

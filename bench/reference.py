@@ -10,7 +10,7 @@ app's export must), so it is the floor a CSV export can reach.
 with `evaluations.reports.compute_figures`.
 """
 
-from evaluations.reports import hours, pounds
+from evaluations.reports.figures import hours, pounds
 
 _NAME = "COALESCE(NULLIF(TRIM({u}.first_name || ' ' || {u}.last_name), ''), {u}.username)"
 

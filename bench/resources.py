@@ -8,8 +8,9 @@ builds the whole table in memory (a tablib Dataset) before writing any CSV.
 
 from import_export import fields, resources
 
-from activities.exports import joined, person, stamp
 from activities.models import Activity
+from kmtracker.lib.names import display_name as person
+from kmtracker.lists.exports import joined, stamp
 
 
 def _name(broker):

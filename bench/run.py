@@ -209,7 +209,7 @@ def ensure_dataset(activities, reseed):
 
     call_command("migrate", verbosity=0)
     if record is None:
-        from activities.demo_large import seed_large
+        from demo.large import seed_large
 
         seconds = seed_large(activities=activities, force=True, stdout=sys.stdout)
         record = {
@@ -321,10 +321,10 @@ class BenchContext:
         from django.test import Client
         from django.utils import timezone
 
-        from activities.demo_large import LARGEST_TEAM_LEAD, LARGEST_TEAM_SLUG
         from activities.models import Team
-        from kmtracker.quarters import Quarter
-        from kmtracker.tenancy import TeamAccess
+        from demo.large import LARGEST_TEAM_LEAD, LARGEST_TEAM_SLUG
+        from kmtracker.lib.quarters import Quarter
+        from teams.tenancy import TeamAccess
 
         User = get_user_model()
         self.team = Team.objects.get(slug=LARGEST_TEAM_SLUG)
@@ -434,8 +434,8 @@ def report_bench(setting, args):
     from django.db import connection
 
     from bench.reference import app_figures, differences, report_figures
-    from evaluations.periods import ReportPeriods
-    from evaluations.reports import compute_figures
+    from evaluations.reports.computation import compute_figures
+    from evaluations.reports.periods import ReportPeriods
 
     periods = ReportPeriods.for_quarter(setting.quarter)
     queries, figures = queries_of(lambda: compute_figures(setting.access, periods))

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from evaluations import models
-from kmtracker.edit_conflicts import VersionedAdmin
+from kmtracker.lib.edit_conflicts import VersionedAdmin
 
 
 class ReportEventInline(admin.TabularInline):

@@ -1,106 +1,37 @@
-"""The report's rows as CSV and as an XLSX workbook: the same rows as the page.
+"""The files of an evaluation study, declared once: its coded passages, its framework,
+its sampling frame, and the framework matrix.
 
-Columns: `section, breakdown`, then the three columns of the report
-(`this_quarter, previous_quarter, year_to_date` for a quarter;
-`this_period, previous_period, year_to_date` for any other period). Counts
-are whole numbers, hours have one decimal and amounts in pounds two.
-
-Evaluation studies export their excerpts (`EXCERPT_COLUMNS`), the framework
-matrix, the framework itself and the sampling frame; see the end of this module.
+Excerpts, framework and sampling frame are `Export` declarations like the
+lists' (kmtracker.lists.exports), so the data dictionary documents them and
+their lists download them; the matrix has a pair of columns per theme, so its
+header is the study's own and it is written straight through the one writer.
+Participants are written by their codes: the link from a participant to a
+contact is never exported, and contacts are pseudonyms for evaluators.
 """
 
-import csv
-import io
-
-from django.http import HttpResponse
+from django.db.models import Prefetch
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from evaluations.framework import FRAMEWORK_COLUMNS, framework_rows
-from evaluations.reports import COUNT, GBP, HOURS
-from kmtracker import exports as sheets
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER_FORMATS = {COUNT: "0", HOURS: "0.0", GBP: "#,##0.00"}
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def neutralise(value):
-    """Text a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def header(periods):
-    return ["section", "breakdown", *periods.names]
+from activities.models import Community, Organisation
+from evaluations.models import Theme
+from kmtracker.lib import files
+from kmtracker.lib.names import display_name
+from kmtracker.lists.exports import (
+    CODE,
+    DATE,
+    INTEGER,
+    TEXT,
+    TEXT_LIST,
+    Column,
+    Export,
+    attr,
+    code_values,
+)
 
 
-def table(figures):
-    """(section, breakdown, value, value, value, unit) for every figure, in report order."""
-    return [
-        (neutralise(title), neutralise(row.breakdown), *row.values, row.unit)
-        for title, row in figures.rows()
-    ]
-
-
-def _filename(team, periods, extension):
-    return f"{team.slug}-report-{periods.slug}.{extension}"
-
-
-def csv_response(team, figures, periods):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(team, periods, "csv")}"'
-    writer = csv.writer(response, lineterminator="\n")
-    writer.writerow(header(periods))
-    for *cells, _unit in table(figures):
-        writer.writerow(cells)
-    return response
-
-
-def xlsx_workbook(team, figures, periods, about):
-    """A "Report" sheet with the CSV's rows and an "About" sheet saying what they cover."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Report"
-    sheet.append(header(periods))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for *cells, unit in table(figures):
-        sheet.append(cells)
-        for cell in sheet[sheet.max_row][2:]:
-            cell.number_format = _NUMBER_FORMATS[unit]
-    sheet.freeze_panes = "C2"
-    for letter, width in zip("ABCDE", (34, 36, 16, 18, 14), strict=True):
-        sheet.column_dimensions[letter].width = width
-    info = workbook.create_sheet("About")
-    info.append(["team", neutralise(team.name)])
-    info.append(["report", periods.title])
-    for name, period in zip(periods.names, periods.columns, strict=True):
-        info.append([name, f"{period.start.isoformat()} to {period.end.isoformat()}"])
-    for label, value in about:
-        info.append([label, neutralise(value)])
-    info.column_dimensions["A"].width = 20
-    info.column_dimensions["B"].width = 60
-    return workbook
-
-
-def xlsx_response(team, figures, periods, about=()):
-    buffer = io.BytesIO()
-    xlsx_workbook(team, figures, periods, about).save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(team, periods, "xlsx")}"'
-    return response
-
-
-# Evaluation studies: excerpts and the framework matrix ------------------------------------------
-# Written through kmtracker.exports (`sheets`: streamed CSV, typed XLSX, formulas neutralised).
-
-
-def _coder(excerpt):
-    coder = excerpt.coder
-    return (coder.get_full_name() or coder.get_username()) if coder else ""
+def study_filename(study, name):
+    """`study-<id>-<name>`: a study's files are named after it (its title may be personal)."""
+    return f"study-{study.pk}-{name}"
 
 
 def _themes(excerpt):
@@ -115,63 +46,111 @@ def _themes(excerpt):
     return "; ".join(tops), "; ".join(subs)
 
 
-# One row per excerpt. The participant's link to a contact is never written.
-EXCERPT_COLUMNS = [
-    ("source", lambda e: e.source.title),
-    ("participant", lambda e: e.participant.code if e.participant else ""),
-    ("community", lambda e: e.participant.community if e.participant else ""),
-    ("theme", lambda e: _themes(e)[0]),
-    ("sub_theme", lambda e: _themes(e)[1]),
-    ("text", lambda e: e.text),
-    ("memo", lambda e: e.memo),
-    ("coder", _coder),
-    ("date", lambda e: timezone.localdate(e.created_at)),
-]
+def _participant(attribute):
+    return lambda e, access: getattr(e.participant, attribute) if e.participant else ""
 
 
-def excerpts_csv(study, excerpts):
-    """The excerpts the list's filters select, as `excerpts.csv`, streamed."""
-    rows = ([get(excerpt) for _, get in EXCERPT_COLUMNS] for excerpt in excerpts)
-    header = [name for name, _ in EXCERPT_COLUMNS]
-    return sheets.csv_response(f"study-{study.pk}-excerpts.csv", header, rows)
+def _prepare_excerpts(queryset):
+    themes = Theme.objects.select_related("parent")
+    return (
+        queryset.select_related("source", "participant", "coder")
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("themes", queryset=themes))
+        .defer("source__text")
+    )
+
+
+EXCERPTS = Export(
+    name="excerpts",
+    title="Coded passages",
+    description="One row per coded passage of a study's excerpt list, with its filters.",
+    columns=(
+        Column("source", lambda e, access: e.source.title, TEXT, "The source's title."),
+        Column(
+            "participant",
+            _participant("code"),
+            TEXT,
+            "The code of the participant whose words these are (P01, ...); empty when none.",
+        ),
+        Column(
+            "community",
+            _participant("community"),
+            CODE,
+            "That participant's community.",
+            code_values(Community),
+        ),
+        Column("theme", lambda e, access: _themes(e)[0], TEXT_LIST, "The top-level themes coded."),
+        Column("sub_theme", lambda e, access: _themes(e)[1], TEXT_LIST, "The sub-themes coded."),
+        Column("text", attr("text"), TEXT, "The passage, as quoted from the source."),
+        Column("memo", attr("memo"), TEXT, "The coder's memo."),
+        Column("coder", lambda e, access: display_name(e.coder), TEXT, "Who coded it."),
+        Column(
+            "date", lambda e, access: timezone.localdate(e.created_at), DATE, "When it was coded."
+        ),
+    ),
+    prepare=_prepare_excerpts,
+)
+
+
+def _theme_name(theme, access):
+    return theme.parent.name if theme.parent_id else theme.name
+
+
+def _sub_theme_name(theme, access):
+    return theme.name if theme.parent_id else ""
+
+
+FRAMEWORK = Export(
+    name="framework",
+    title="Framework",
+    description="One row per theme of a study's framework, in framework order; the "
+    "framework import reads the same columns.",
+    columns=(
+        Column("theme", _theme_name, TEXT, "The top-level theme."),
+        Column(
+            "sub_theme", _sub_theme_name, TEXT, "The sub-theme; empty on a top-level theme's row."
+        ),
+        Column("description", attr("description"), TEXT, "What the theme covers."),
+    ),
+    prepare=lambda queryset: queryset.select_related("parent"),
+)
+
+
+def _organisation(attribute):
+    return lambda c, access: getattr(c.organisation, attribute) if c.organisation else ""
+
+
+SAMPLING_FRAME = Export(
+    name="sampling_frame",
+    title="Sampling frame",
+    description="One row per contact with at least one activity in the sampling frame's "
+    "period, by community, the most engaged first: pseudonyms for evaluators.",
+    columns=(
+        Column(
+            "contact",
+            lambda c, access: c.label_for(access),
+            TEXT,
+            "The contact: name for leads, pseudonym for evaluators.",
+        ),
+        Column("community", attr("community"), CODE, "Their community.", code_values(Community)),
+        Column("organisation", _organisation("name"), TEXT, "Their organisation, by name."),
+        Column(
+            "organisation_kind",
+            _organisation("kind"),
+            CODE,
+            "The kind of that organisation.",
+            code_values(Organisation.Kind),
+        ),
+        Column("activities", attr("period_activities"), INTEGER, "Their activities in the period."),
+        Column("last_contact", attr("last_contact"), DATE, "Their latest activity's date."),
+    ),
+)
 
 
 def matrix_download(matrix, export_format):
     """The framework matrix as CSV or XLSX: the same rows as the page."""
-    filename = f"study-{matrix.study.pk}-matrix-{matrix.rows_by}"
+    filename = study_filename(matrix.study, f"matrix-{matrix.rows_by}")
     if export_format == "xlsx":
-        return sheets.xlsx_response(
-            f"{filename}.xlsx", "Framework matrix", matrix.header, matrix.table()
-        )
-    return sheets.csv_response(f"{filename}.csv", matrix.header, matrix.table())
-
-
-def framework_csv(study, themes):
-    filename = f"study-{study.pk}-framework.csv"
-    return sheets.csv_response(filename, FRAMEWORK_COLUMNS, framework_rows(themes))
-
-
-SAMPLING_FRAME_COLUMNS = [
-    "contact",
-    "community",
-    "organisation",
-    "organisation_kind",
-    "activities",
-    "last_contact",
-]
-
-
-def sampling_frame_csv(study, contacts, access):
-    """The sampling frame, contacts named as `access` may see them (pseudonyms for evaluators)."""
-    rows = (
-        [
-            contact.label_for(access),
-            contact.community,
-            contact.organisation.name if contact.organisation else "",
-            contact.organisation.kind if contact.organisation else "",
-            contact.period_activities,
-            contact.last_contact,
-        ]
-        for contact in contacts
-    )
-    return sheets.csv_response(f"study-{study.pk}-sampling-frame.csv", SAMPLING_FRAME_COLUMNS, rows)
+        sheet = files.Sheet("Framework matrix", matrix.header, matrix.table())
+        return files.xlsx_response(f"{filename}.xlsx", [sheet])
+    return files.csv_response(f"{filename}.csv", matrix.header, matrix.table())

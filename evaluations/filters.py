@@ -13,7 +13,8 @@ from activities.models import Community, Contact, Organisation
 from evaluations.matrix import theme_and_children
 from evaluations.models import Excerpt, LogTag, Participant, ReflectiveEntry, Source, Theme
 from evaluations.studies import sampling_frame
-from kmtracker.widgets import DateInput
+from kmtracker.lib.names import display_name
+from kmtracker.lib.widgets import DateInput
 
 LONGEST_PERIOD = datetime.timedelta(days=5 * 366)
 
@@ -106,7 +107,7 @@ class ReflectiveEntryFilterSet(TeamFilterSet):
 
     def adjust_form(self, form):
         if "author" in form.fields:
-            form.fields["author"].label_from_instance = lambda u: u.get_full_name() or u.username
+            form.fields["author"].label_from_instance = display_name
 
     def search(self, queryset, name, value):
         for term in search_terms(value):
@@ -155,7 +156,7 @@ class ExcerptFilterSet(django_filters.FilterSet):
         if not hasattr(self, "_form"):
             form = super().form
             form.fields["theme"].label_from_instance = lambda theme: theme.label
-            form.fields["coder"].label_from_instance = lambda u: u.get_full_name() or u.username
+            form.fields["coder"].label_from_instance = display_name
         return self._form
 
     def search(self, queryset, name, value):
@@ -166,6 +167,22 @@ class ExcerptFilterSet(django_filters.FilterSet):
     def filter_theme(self, queryset, name, theme):
         """A top-level theme selects the excerpts coded to it or to any of its sub-themes."""
         return queryset.filter(themes__in=theme_and_children(theme)).distinct()
+
+
+class ParticipantFilterSet(django_filters.FilterSet):
+    """Which participants of a study the participant list shows."""
+
+    q = django_filters.CharFilter(method="search", label="Search code and role")
+    community = django_filters.ChoiceFilter(choices=Community.choices)
+
+    class Meta:
+        model = Participant
+        fields = []
+
+    def search(self, queryset, name, value):
+        for term in search_terms(value):
+            queryset = queryset.filter(Q(code__icontains=term) | Q(role__icontains=term))
+        return queryset
 
 
 class SamplingFrameFilterSet(TeamFilterSet):

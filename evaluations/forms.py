@@ -12,7 +12,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.models import Contact, Membership
+from activities.models import Contact
 from evaluations.coding import context_of, nearest, occurrences, reanchor, replace_text, trimmed
 from evaluations.framework import read_framework_csv
 from evaluations.models import (
@@ -27,8 +27,10 @@ from evaluations.models import (
     Theme,
 )
 from evaluations.studies import normalise_text, text_from_upload
-from kmtracker.edit_conflicts import CONFLICT_LAYOUT, VersionedForm
-from kmtracker.widgets import AutocompleteSelect, DateInput
+from kmtracker.lib.edit_conflicts import CONFLICT_LAYOUT, VersionedForm
+from kmtracker.lib.names import display_name
+from kmtracker.lib.widgets import AutocompleteSelect, DateInput
+from teams.models import Membership
 
 MARKDOWN_HELP = (
     "Markdown: a blank line between paragraphs, **bold**, *italic*, lists starting with - "
@@ -142,7 +144,7 @@ class StudyForm(forms.ModelForm):
         evaluators = Membership.objects.filter(team=access.team, role="evaluator")
         field = self.fields["evaluators"]
         field.queryset = get_user_model().objects.filter(pk__in=evaluators.values("user_id"))
-        field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        field.label_from_instance = display_name
         field.help_text = "Members of the team with the evaluator role."
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -326,7 +328,7 @@ MAX_TEXT_LENGTH = 2_000_000
 
 class EntryChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, entry):
-        author = entry.author.get_full_name() or entry.author.get_username()
+        author = display_name(entry.author)
         return f"{entry.date:%d %b %Y} · {author} · {entry.label}"
 
 

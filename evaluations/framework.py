@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from activities.models import Category
+from evaluations.models import Theme
+from kmtracker.lib.files import restore
 
-FRAMEWORK_COLUMNS = ["theme", "sub_theme", "description"]
 MAX_FRAMEWORK_BYTES = 512 * 1024
 NAME_LENGTH = 120
 
@@ -81,15 +82,6 @@ def add_default_framework(study):
     return apply_rows(study, [FrameworkRow(*row) for row in rows], update_descriptions=False)
 
 
-def framework_rows(themes):
-    """(theme, sub_theme, description) of each theme, in framework order."""
-    for theme in themes:
-        if theme.parent_id is None:
-            yield (theme.name, "", theme.description)
-        else:
-            yield (theme.parent.name, theme.name, theme.description)
-
-
 @dataclass
 class FrameworkRow:
     theme: str
@@ -143,16 +135,12 @@ def read_framework_csv(upload):
 
 def _restore(value):
     """A cell's text, without the apostrophe an export put before formula-like text."""
-    from kmtracker.exports import restore
-
     return restore((value or "").strip())
 
 
 @transaction.atomic
 def apply_rows(study, rows, update_descriptions=True):
     """Add the themes of `rows` that `study` lacks (matching names case-insensitively)."""
-    from evaluations.models import Theme
-
     themes = {
         (theme.parent.name.lower() if theme.parent_id else "", theme.name.lower()): theme
         for theme in Theme.objects.filter(study=study).select_related("parent")

@@ -24,26 +24,12 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.models import Community, Contact, Team, tracked
-from activities.recording import RecordedQuerySet
+from activities.models import Community, Contact
 from evaluations import querysets
-from kmtracker.quarters import Quarter
-from kmtracker.versioning import Versioned
-
-
-class QuarterlyReportQuerySet(RecordedQuerySet):
-    def for_user(self, user):
-        """Reports of the teams `user` belongs to (every team for superusers)."""
-        from activities.models import Membership
-
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(team__in=Membership.objects.filter(user=user).values("team_id"))
-
-    def for_team(self, team):
-        return self.filter(team=team)
+from kmtracker.lib.history.writing import tracked
+from kmtracker.lib.quarters import Quarter
+from kmtracker.lib.versioning import Versioned
+from teams.models import Team
 
 
 class QuarterlyReport(Versioned):
@@ -80,7 +66,7 @@ class QuarterlyReport(Versioned):
     updated_at = models.DateTimeField(auto_now=True)
     history = tracked(excluded_fields=["frozen"])
 
-    objects = QuarterlyReportQuerySet.as_manager()
+    objects = querysets.QuarterlyReportQuerySet.as_manager()
 
     NARRATIVE_FIELDS = ("highlights", "challenges", "plans")
 
@@ -106,14 +92,16 @@ class QuarterlyReport(Versioned):
         return f"{self.team}: {self.quarter.short_label}"
 
     @classmethod
-    def for_quarter(cls, team, quarter):
-        """The team's report of `quarter`, unsaved (and unsigned) when none was started yet."""
+    def for_quarter(cls, access, quarter):
+        """The report of `quarter` in the team of `access` (a TeamAccess), read through
+        `for_user()`; unsaved (and unsigned) when none was started yet."""
         report = (
-            cls.objects.select_related("signed_off_by")
-            .filter(team=team, start_year=quarter.start_year, number=quarter.number)
+            access.scoped(cls)
+            .select_related("signed_off_by")
+            .filter(start_year=quarter.start_year, number=quarter.number)
             .first()
         )
-        return report or cls.blank(team, quarter)
+        return report or cls.blank(access.team, quarter)
 
     @classmethod
     def blank(cls, team, quarter):

@@ -11,16 +11,20 @@ rows a user may see. Here it decides by role as well as by team:
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
-from activities.querysets import TeamScopedQuerySet
+from kmtracker.lib.queries import related_rows
+from teams.querysets import TeamScopedQuerySet
 
 EVALUATION_READERS = ("evaluator", "lead")
 
 
 def _teams_where(user, roles):
-    from activities.models import Membership
+    return user.memberships.filter(role__in=roles).values("team_id")
 
-    return Membership.objects.filter(user=user, role__in=roles).values("team_id")
+
+class QuarterlyReportQuerySet(TeamScopedQuerySet):
+    """Reports of the teams `user` belongs to (every team for superusers)."""
 
 
 class ReflectiveEntryQuerySet(TeamScopedQuerySet):
@@ -47,12 +51,7 @@ class ReflectiveEntryQuerySet(TeamScopedQuerySet):
 class EvaluationQuerySet(TeamScopedQuerySet):
     """Rows of evaluation studies: seen by the team's evaluators and leads only."""
 
-    def for_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(**{f"{self.team_lookup}__in": _teams_where(user, EVALUATION_READERS)})
+    reader_roles = EVALUATION_READERS
 
 
 class StudyQuerySet(EvaluationQuerySet):
@@ -76,8 +75,6 @@ class ThemeQuerySet(EvaluationQuerySet):
 
     def in_framework_order(self):
         """Top-level themes in order, each followed by its sub-themes in order."""
-        from django.db.models.functions import Coalesce
-
         return self.annotate(
             group_position=Coalesce("parent__position", "position"),
             group_id=Coalesce("parent_id", "id"),
@@ -93,16 +90,11 @@ class ExcerptQuerySet(EvaluationQuerySet):
 
     def with_related(self):
         """What the excerpt list and its CSV show of each excerpt, in a fixed number of queries."""
+        themes = related_rows(self, "themes").select_related("parent")
         return self.select_related("source", "participant", "coder").prefetch_related(
-            models.Prefetch("themes", queryset=_themes_with_parent())
+            models.Prefetch("themes", queryset=themes)
         )
 
 
 class CellSummaryQuerySet(EvaluationQuerySet):
     team_lookup = "study__team_id"
-
-
-def _themes_with_parent():
-    from evaluations.models import Theme
-
-    return Theme.objects.select_related("parent")

@@ -19,6 +19,7 @@ from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.template.defaultfilters import filesizeformat
 
 from activities.models import Community
+from evaluations.models import Source
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # A .docx is compressed: its document.xml may be far larger than the file, but not this large.
@@ -172,8 +173,6 @@ def add_sources_from_log(study, entries, user):
     An entry already in the study is skipped, so that bringing the same entries
     in twice creates nothing new.
     """
-    from evaluations.models import Source
-
     taken = set(study.sources.exclude(reflective_entry=None).values_list("reflective_entry_id"))
     added = []
     for entry in entries:
@@ -195,8 +194,6 @@ def add_sources_from_log(study, entries, user):
 
 def add_sources_from_reports(study, reports, user):
     """Copy the narratives of signed-off quarterly reports into `study`; returns those added."""
-    from evaluations.models import Source
-
     taken = set(study.sources.exclude(quarterly_report=None).values_list("quarterly_report_id"))
     added = []
     for report in reports:

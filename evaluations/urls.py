@@ -31,7 +31,7 @@ urlpatterns = [
     path("evaluations/new/", studies.StudyCreateView.as_view(), name="study_add"),
     path("evaluations/<int:pk>/", studies.StudyDetailView.as_view(), name="study_detail"),
     path("evaluations/<int:pk>/edit/", studies.StudyUpdateView.as_view(), name="study_edit"),
-    path(f"{STUDY}participants/", studies.participant_list, name="participant_list"),
+    path(f"{STUDY}participants/", studies.ParticipantListView.as_view(), name="participant_list"),
     path(
         f"{STUDY}participants/new/",
         studies.ParticipantCreateView.as_view(),
@@ -58,7 +58,7 @@ urlpatterns = [
     path(f"{STUDY}sources/<int:pk>/edit/", studies.SourceUpdateView.as_view(), name="source_edit"),
     path(f"{STUDY}sources/<int:pk>/delete/", studies.source_delete, name="source_delete"),
     path(f"{STUDY}sources/<int:pk>/code/", coding.excerpt_add, name="excerpt_add"),
-    path(f"{STUDY}excerpts/", analysis.excerpt_list, name="excerpt_list"),
+    path(f"{STUDY}excerpts/", analysis.ExcerptListView.as_view(), name="excerpt_list"),
     path(f"{STUDY}excerpts/<int:pk>/edit/", coding.excerpt_edit, name="excerpt_edit"),
     path(f"{STUDY}excerpts/<int:pk>/delete/", coding.excerpt_delete, name="excerpt_delete"),
     path(f"{STUDY}framework/", framework.framework, name="framework"),
@@ -77,5 +77,5 @@ urlpatterns = [
         analysis.matrix_cell,
         name="matrix_cell",
     ),
-    path(f"{STUDY}sampling-frame/", analysis.sampling_frame, name="sampling_frame"),
+    path(f"{STUDY}sampling-frame/", analysis.SamplingFrameView.as_view(), name="sampling_frame"),
 ]

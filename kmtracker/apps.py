@@ -6,4 +6,4 @@ class KmtrackerConfig(AppConfig):
     verbose_name = "KM Tracker"
 
     def ready(self):
-        from kmtracker import lookups  # noqa: F401 (registers the lookups)
+        from kmtracker.lib import integer_lookups  # noqa: F401 (registers the lookups)

@@ -44,9 +44,11 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "kmtracker",
+    "teams",
     "activities",
     "evaluations",
     "audit",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from activities.models import Activity, Category, Team
-from kmtracker.quarters import Quarter
-from kmtracker.tenancy import team_view
+from activities.models import Activity, Category
+from kmtracker.lib.quarters import Quarter
+from teams.models import Team
+from teams.tenancy import team_view
 
 FOLLOW_UP_HORIZON = datetime.timedelta(days=7)
 logger = logging.getLogger(__name__)

@@ -21,9 +21,9 @@ def prepare():
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from activities.demo import DEMO_PASSWORD, DEMO_TEAM_SLUGS
     from activities.models import ActivityType, Broker, Contact, Membership, Team
-    from kmtracker.quarters import Quarter
+    from demo.seeding import DEMO_PASSWORD, DEMO_TEAM_SLUGS
+    from kmtracker.lib.quarters import Quarter
 
     User = get_user_model()
     teams = {}

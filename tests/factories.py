@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from activities import models
+from teams import models as teams
 
 PASSWORD = "test-password-123"
 
@@ -24,7 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class TeamFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.Team
+        model = teams.Team
         django_get_or_create = ("slug",)
 
     name = factory.Sequence(lambda n: f"Team {n}")
@@ -34,11 +35,11 @@ class TeamFactory(factory.django.DjangoModelFactory):
 
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.Membership
+        model = teams.Membership
 
     user = factory.SubFactory(UserFactory)
     team = factory.SubFactory(TeamFactory)
-    role = models.Membership.Role.BROKER
+    role = teams.Membership.Role.BROKER
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -64,7 +65,7 @@ class BrokerFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def membership(self, create, role, **kwargs):
         if create:
-            models.Membership.objects.get_or_create(
+            teams.Membership.objects.get_or_create(
                 user=self.user, team=self.team, defaults={"role": role or "broker"}
             )
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from activities.models import ActivityType, Topic
 from audit.models import AccessRecord
 from evaluations.models import CellSummary, QuarterlyReport, ReportEvent
-from kmtracker.quarters import Quarter
+from kmtracker.lib.quarters import Quarter
 from tests import factories
 
 QUARTER = "2025-q1"

@@ -35,10 +35,10 @@ PERSONAS = ("anonymous", "other", "evaluator", "broker", "lead")
 OTHER_TEAM = ("other_broker", "other_lead", "other_evaluator")
 REFUSED = (LOGIN, 403, 404, 405)
 
-# The roles of DESIGN.md: everyone in the team reads; brokers and leads create and
-# change (brokers only the activities they lead or co-broker); evaluators only read;
-# only the lead writes a report's narrative, signs it off and reopens it; a member
-# of another team learns nothing, not even that the team exists.
+# The roles (docs/architecture.md, "Roles"): everyone in the team reads; brokers and
+# leads create and change (brokers only the activities they lead or co-broker);
+# evaluators only read; only the lead writes a report's narrative, signs it off and
+# reopens it; a member of another team learns nothing, not even that the team exists.
 READ = (LOGIN, 404, 200, 200, 200)
 WRITE = (LOGIN, 404, 403, 200, 200)
 LEAD_ONLY = (LOGIN, 404, 403, 403, 200)
@@ -204,7 +204,7 @@ MATRIX = [
     ("activities:outcome_edit", "outcome", "post", *POSTED),
     ("activities:outcome_history", "outcome", "post", *NO_POST),
     ("activities:project_list", "team", "post", *NO_POST),
-    ("activities:project_pipeline", "team", "post", *READ),
+    ("activities:project_pipeline", "team", "post", *NO_POST),
     ("activities:project_add", "team", "post", *POSTED),
     ("activities:project_detail", "project", "post", *NO_POST),
     ("activities:project_edit", "project", "post", *POSTED),
@@ -228,7 +228,7 @@ MATRIX = [
     ("evaluations:study_add", "team", "post", *EVALUATE),
     ("evaluations:study_detail", "study", "post", *EVAL_NO_POST),
     ("evaluations:study_edit", "study", "post", *EVALUATE),
-    ("evaluations:participant_list", "in_study", "post", *EVAL_READ),
+    ("evaluations:participant_list", "in_study", "post", *EVAL_NO_POST),
     ("evaluations:participant_add", "in_study", "post", *EVALUATE),
     ("evaluations:participant_edit", "participant", "post", *EVALUATE),
     ("evaluations:participant_delete", "participant", "post", *EVALUATE_POSTED),
@@ -238,7 +238,7 @@ MATRIX = [
     ("evaluations:source_detail", "source", "post", *EVAL_READ),
     ("evaluations:source_edit", "source", "post", *EVALUATE),
     ("evaluations:source_delete", "source", "post", *EVALUATE_POSTED),
-    ("evaluations:excerpt_list", "in_study", "post", *EVAL_READ),
+    ("evaluations:excerpt_list", "in_study", "post", *EVAL_NO_POST),
     ("evaluations:excerpt_edit", "excerpt", "post", *EVALUATE),
     ("evaluations:excerpt_delete", "excerpt", "post", *EVALUATE_POSTED),
     ("evaluations:framework", "in_study", "post", *EVAL_READ),
@@ -247,8 +247,8 @@ MATRIX = [
     ("evaluations:theme_edit", "theme", "post", *EVALUATE),
     ("evaluations:theme_delete", "theme", "post", *EVALUATE),
     ("evaluations:matrix", "in_study", "post", *EVAL_READ),
-    ("evaluations:sampling_frame", "in_study", "post", *EVAL_READ),
-    ("audit:access_log", "team", "post", *LEAD_ONLY),
+    ("evaluations:sampling_frame", "in_study", "post", *EVAL_NO_POST),
+    ("audit:access_log", "team", "post", LOGIN, 404, 403, 403, 405),
 ]
 
 # Left out of the matrix on purpose: Django's admin has its own permission checks.

@@ -5,19 +5,16 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.views.generic import DeleteView
 
+from activities import exports
 from activities.filters import ActivityFilterSet
 from activities.forms import ActivityForm, ContactQuickForm
-from activities.history import history_of
-from activities.listing import CappedPaginator, count_and_first_date
 from activities.models import Activity
-from activities.views.base import (
-    TeamCreateView,
-    TeamDetailView,
-    TeamListView,
-    TeamUpdateView,
-)
-from kmtracker.inputs import as_id
-from kmtracker.tenancy import WRITE, TeamViewMixin
+from kmtracker.lib.history.reading import history_of
+from kmtracker.lib.inputs import as_id
+from kmtracker.lists.paging import CappedPaginator, count_and_first_date
+from kmtracker.lists.views import TeamListView
+from teams.generic import TeamCreateView, TeamDetailView, TeamUpdateView
+from teams.tenancy import WRITE, TeamViewMixin
 
 
 class ActivityListView(TeamListView):
@@ -25,7 +22,7 @@ class ActivityListView(TeamListView):
     filterset_class = ActivityFilterSet
     template_name = "activities/activity_list.html"
     partial_template_name = "activities/partials/activity_table.html"
-    export_names = ("activities", "activity_contacts")
+    exports = (exports.ACTIVITIES, exports.ACTIVITY_CONTACTS)
     paginator_class = CappedPaginator
 
     def get_queryset(self):

@@ -8,17 +8,14 @@ from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect
 
+from activities import exports
 from activities.filters import ContactFilterSet
 from activities.forms import ContactForm
-from activities.history import history_of
 from activities.models import Activity, Contact, Outcome, Project
-from activities.views.base import (
-    TeamCreateView,
-    TeamDetailView,
-    TeamListView,
-    TeamUpdateView,
-)
-from kmtracker.tenancy import WRITE
+from kmtracker.lib.history.reading import history_of
+from kmtracker.lists.views import TeamListView
+from teams.generic import TeamCreateView, TeamDetailView, TeamUpdateView
+from teams.tenancy import WRITE
 
 # The detail page lists the latest activities; the full list is one link away.
 DETAIL_ACTIVITIES = 25
@@ -36,7 +33,7 @@ class ContactListView(TeamListView):
     filterset_class = ContactFilterSet
     template_name = "activities/contact_list.html"
     partial_template_name = "activities/partials/contact_table.html"
-    export_names = ("contacts",)
+    exports = (exports.CONTACTS,)
 
     def get_queryset(self):
         return _contacts(self.access)

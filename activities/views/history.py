@@ -3,9 +3,9 @@ can read the record (evaluators see contacts as pseudonyms and not their details
 
 from django.urls import reverse
 
-from activities.history import history_of
 from activities.models import Activity, Contact, Outcome, Project
-from activities.views.base import TeamDetailView
+from kmtracker.lib.history.reading import history_of
+from teams.generic import TeamDetailView
 
 # The detail page shows the latest changes; this page goes further back.
 PAGE_LIMIT = 500

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from activities.forms import ImportUploadForm
 from activities.imports import IMPORTERS, ImportFileError, read_table
-from kmtracker.tenancy import WRITE, team_view
+from teams.tenancy import WRITE, team_view
 
 LISTS = {"activities": "activities:activity_list", "contacts": "activities:contact_list"}
 

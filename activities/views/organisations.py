@@ -5,10 +5,10 @@ those its contacts work for or its activities involve, with how much the team
 has to do with each, so that it never lists another team's partners.
 """
 
+from activities import exports
 from activities.filters import OrganisationFilterSet
 from activities.models import Organisation
-from activities.querysets import organisations_of_team
-from activities.views.base import TeamListView
+from kmtracker.lists.views import TeamListView
 
 
 class OrganisationListView(TeamListView):
@@ -16,7 +16,7 @@ class OrganisationListView(TeamListView):
     filterset_class = OrganisationFilterSet
     template_name = "activities/organisation_list.html"
     partial_template_name = "activities/partials/organisation_table.html"
-    export_names = ("organisations",)
+    exports = (exports.ORGANISATIONS,)
 
     def get_queryset(self):
-        return organisations_of_team(self.team).order_by("name", "pk")
+        return Organisation.objects.of_team(self.team).order_by("name", "pk")

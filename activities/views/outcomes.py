@@ -5,17 +5,14 @@ from functools import cached_property
 from django.db.models import Prefetch
 from django.urls import reverse
 
+from activities import exports
 from activities.filters import OutcomeFilterSet
 from activities.forms import OutcomeForm
-from activities.history import history_of
 from activities.models import Activity, Contact, Outcome, Project
-from activities.views.base import (
-    TeamCreateView,
-    TeamDetailView,
-    TeamListView,
-    TeamUpdateView,
-)
-from kmtracker.inputs import as_id
+from kmtracker.lib.history.reading import history_of
+from kmtracker.lib.inputs import as_id
+from kmtracker.lists.views import TeamListView
+from teams.generic import TeamCreateView, TeamDetailView, TeamUpdateView
 
 
 class OutcomeListView(TeamListView):
@@ -23,7 +20,7 @@ class OutcomeListView(TeamListView):
     filterset_class = OutcomeFilterSet
     template_name = "activities/outcome_list.html"
     partial_template_name = "activities/partials/outcome_table.html"
-    export_names = ("outcomes",)
+    exports = (exports.OUTCOMES,)
 
     def get_queryset(self):
         # The table shows the linked activity and project, not the contacts.

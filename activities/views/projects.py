@@ -5,20 +5,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F
-from django.shortcuts import render
 
+from activities import exports
 from activities.filters import ProjectFilterSet
 from activities.forms import ProjectForm
-from activities.history import history_of
 from activities.models import Project
-from activities.views.base import (
-    TeamCreateView,
-    TeamDetailView,
-    TeamListView,
-    TeamUpdateView,
-    is_partial_request,
-)
-from kmtracker.tenancy import team_view
+from kmtracker.lib.history.reading import history_of
+from kmtracker.lists.views import TeamListView
+from teams.generic import TeamCreateView, TeamDetailView, TeamUpdateView
 
 # The detail page shows the latest activities and links to the full, filtered list.
 DETAIL_ACTIVITIES = 20
@@ -29,7 +23,7 @@ class ProjectListView(TeamListView):
     filterset_class = ProjectFilterSet
     template_name = "activities/project_list.html"
     partial_template_name = "activities/partials/project_table.html"
-    export_names = ("projects",)
+    exports = (exports.PROJECTS,)
 
     def get_queryset(self):
         # The table shows the lead broker, not the partners.
@@ -96,20 +90,21 @@ def pipeline_columns(projects):
     return list(columns.values())
 
 
-@team_view()
-def project_pipeline(request, access):
+class ProjectPipelineView(TeamListView):
     """The team's projects as columns by status; the list's filters apply."""
-    projects = (
-        access.scoped(Project)
-        .select_related("lead_broker__user")
-        .order_by(F("deadline").asc(nulls_last=True), "title")
-    )
-    filterset = ProjectFilterSet(request.GET, queryset=projects, request=request)
-    rows = filterset.qs if filterset.is_valid() else projects.none()
-    template = (
-        "activities/project_pipeline_board.html"
-        if is_partial_request(request)
-        else "activities/project_pipeline.html"
-    )
-    context = {"team": access.team, "filter": filterset, "columns": pipeline_columns(rows)}
-    return render(request, template, context)
+
+    filterset_class = ProjectFilterSet
+    template_name = "activities/project_pipeline.html"
+    partial_template_name = "activities/project_pipeline_board.html"
+    paginate_by = None
+
+    def get_queryset(self):
+        return (
+            self.access.scoped(Project)
+            .select_related("lead_broker__user")
+            .order_by(F("deadline").asc(nulls_last=True), "title")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return context | {"columns": pipeline_columns(context["object_list"])}

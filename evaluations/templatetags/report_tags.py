@@ -4,8 +4,8 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.safestring import mark_safe
 
-from evaluations.narrative import render_markdown
-from evaluations.reports import GBP, HOURS
+from evaluations.reports.figures import GBP, HOURS
+from evaluations.reports.narrative import render_markdown
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""Analysis of a study: the excerpts (filtered, and as CSV), the framework matrix with
+"""Analysis of a study: the excerpts (filtered, and as CSV or XLSX), the framework matrix with
 its cells' summaries (as CSV and XLSX), and the sampling frame for interviews.
 
 Each page and its download are one view: `?export=` gives the same rows as a file.
@@ -6,57 +6,39 @@ Each page and its download are one view: `?export=` gives the same rows as a fil
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from activities.models import Community, Contact
-from activities.views.base import is_partial_request
 from evaluations import exports
 from evaluations.filters import ExcerptFilterSet, SamplingFrameFilterSet
 from evaluations.forms import CellSummaryForm
 from evaluations.matrix import PARTICIPANTS, ROW_KINDS, UNATTRIBUTED, Matrix, cell_excerpts
 from evaluations.models import CellSummary, Excerpt, Participant, Source, Theme
-from evaluations.views.studies import get_in_study, get_study, study_url
-from kmtracker.tenancy import READ_EVALUATIONS, team_view
-
-EXCERPTS_PER_PAGE = 50
+from evaluations.views.studies import InStudyListView, get_in_study, get_study, study_url
+from teams.tenancy import READ_EVALUATIONS, team_view
 
 
-@team_view(READ_EVALUATIONS)
-def excerpt_list(request, access, study):
-    study = get_study(access, study)
-    excerpts = (
-        Excerpt.objects.for_user(access.user)
-        .filter(source__study=study)
-        .with_related()
-        .defer("source__text")
-        .order_by("source__date", "source__title", "source_id", "start", "pk")
-    )
-    filterset = ExcerptFilterSet(request.GET, queryset=excerpts, study=study)
-    if not filterset.is_valid():
-        if "export" in request.GET:
-            return HttpResponseBadRequest(filterset.errors.as_text(), content_type="text/plain")
-        rows = excerpts.none()
-    else:
-        rows = filterset.qs
-    if request.GET.get("export") == "csv":
-        return exports.excerpts_csv(study, rows.iterator(chunk_size=500))
-    page = Paginator(rows, EXCERPTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "team": access.team,
-        "study": study,
-        "filter": filterset,
-        "page_obj": page,
-        "paginator": page.paginator,
-        "is_paginated": page.has_other_pages(),
-        "excerpts": page.object_list,
-        "query_without_page": query.urlencode(),
-    }
-    template = "excerpt_table" if is_partial_request(request) else "excerpt_list"
-    return render(request, _template(template), context)
+class ExcerptListView(InStudyListView):
+    """The study's coded passages, filtered; `?export=csv` downloads them."""
+
+    filterset_class = ExcerptFilterSet
+    template_name = "evaluations/excerpt_list.html"
+    partial_template_name = "evaluations/partials/excerpt_table.html"
+    exports = (exports.EXCERPTS,)
+    noun = ("passage", "passages")
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "study": self.study}
+
+    def get_queryset(self):
+        return (
+            Excerpt.objects.for_user(self.access.user)
+            .filter(source__study=self.study)
+            .with_related()
+            .defer("source__text")
+            .order_by("source__date", "source__title", "source_id", "start", "pk")
+        )
 
 
 @team_view(READ_EVALUATIONS)
@@ -139,50 +121,48 @@ def _save_summary(form, study, theme, key, user):
     summary.save()
 
 
-@team_view(READ_EVALUATIONS)
-def sampling_frame(request, access, study):
+class SamplingFrameView(InStudyListView):
     """The contacts with activity in the period, by community, to draw interviewees from.
 
     Evaluators see pseudonyms; the period defaults to the study's.
     """
-    study = get_study(access, study)
-    data = request.GET.copy()
-    if "date_from" not in data and "date_to" not in data:
-        data["date_from"] = study.period_start.isoformat() if study.period_start else ""
-        data["date_to"] = study.period_end.isoformat() if study.period_end else ""
-    filterset = SamplingFrameFilterSet(data, queryset=access.scoped(Contact), request=request)
-    if not filterset.is_valid():
-        if "export" in request.GET:
-            return HttpResponseBadRequest(filterset.errors.as_text(), content_type="text/plain")
-        contacts = []
-    else:
-        contacts = filterset.qs
-    if request.GET.get("export") == "csv":
-        return exports.sampling_frame_csv(study, contacts, access)
-    contacts = list(contacts)
-    # Which contact a participant is stays with the evaluators, who chose them.
-    participants = {}
-    if access.can_evaluate:
-        linked = Participant.objects.filter(study=study, contact__isnull=False)
-        participants = dict(linked.values_list("contact_id", "code"))
-    labels = dict(Community.choices)
-    groups = {}
-    for contact in contacts:
-        contact.participant_code = participants.get(contact.pk)
-        groups.setdefault(contact.community, []).append(contact)
-    context = {
-        "team": access.team,
-        "study": study,
-        "filter": filterset,
-        "groups": [(code, labels[code], groups[code]) for code in labels if code in groups],
-        "total": len(contacts),
-        "query": data.urlencode(),
-    }
-    template = "sampling_frame_table" if is_partial_request(request) else "sampling_frame"
-    return render(request, _template(template), context)
 
+    filterset_class = SamplingFrameFilterSet
+    template_name = "evaluations/sampling_frame.html"
+    partial_template_name = "evaluations/partials/sampling_frame_table.html"
+    exports = (exports.SAMPLING_FRAME,)
+    export_name = "sampling-frame"
+    paginate_by = None
 
-def _template(name):
-    """A page, or (named *_table) the partial that a filter change re-renders."""
-    folder = "evaluations/partials" if name.endswith("_table") else "evaluations"
-    return f"{folder}/{name}.html"
+    def get_queryset(self):
+        return self.access.scoped(Contact)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        data = self.request.GET.copy()
+        if "date_from" not in data and "date_to" not in data:
+            study = self.study
+            data["date_from"] = study.period_start.isoformat() if study.period_start else ""
+            data["date_to"] = study.period_end.isoformat() if study.period_end else ""
+        self.filter_data = kwargs["data"] = data
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        contacts = list(context["object_list"])
+        # Which contact a participant is stays with the evaluators, who chose them.
+        participants = {}
+        if self.access.can_evaluate:
+            linked = Participant.objects.filter(study=self.study, contact__isnull=False)
+            participants = dict(linked.values_list("contact_id", "code"))
+        labels = dict(Community.choices)
+        groups = {}
+        for contact in contacts:
+            contact.participant_code = participants.get(contact.pk)
+            groups.setdefault(contact.community, []).append(contact)
+        context |= {
+            "groups": [(code, labels[code], groups[code]) for code in labels if code in groups],
+            "total": len(contacts),
+            "query": self.filter_data.urlencode(),
+        }
+        return context

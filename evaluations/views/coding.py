@@ -14,7 +14,7 @@ from evaluations.coding import highlighted
 from evaluations.forms import ExcerptForm
 from evaluations.models import Excerpt, Source
 from evaluations.views.studies import get_in_study, get_study, study_url
-from kmtracker.tenancy import EVALUATE, READ_EVALUATIONS, team_view
+from teams.tenancy import EVALUATE, READ_EVALUATIONS, team_view
 
 
 def _source(access, study_pk, pk):

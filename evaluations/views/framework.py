@@ -6,14 +6,14 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from activities.views.base import TeamCreateView, TeamUpdateView
-from evaluations import exports
+from evaluations.exports import FRAMEWORK, study_filename
 from evaluations.forms import FrameworkImportForm, ThemeForm
 from evaluations.framework import add_default_framework, apply_rows
 from evaluations.models import Theme
 from evaluations.views.studies import InStudyMixin, get_in_study, get_study, study_url
-from kmtracker.inputs import as_id
-from kmtracker.tenancy import EVALUATE, READ_EVALUATIONS, team_view
+from kmtracker.lib.inputs import as_id
+from teams.generic import TeamCreateView, TeamUpdateView
+from teams.tenancy import EVALUATE, READ_EVALUATIONS, team_view
 
 
 def _themes(access, study):
@@ -30,7 +30,7 @@ def framework(request, access, study):
     study = get_study(access, study)
     themes = _themes(access, study)
     if request.GET.get("export") == "csv":
-        return exports.framework_csv(study, themes)
+        return FRAMEWORK.response(study_filename(study, "framework"), themes, access)
     themes = themes.annotate(excerpt_count=Count("excerpts", distinct=True))
     context = {"team": access.team, "study": study, "themes": themes}
     return render(request, "evaluations/framework.html", context)

@@ -11,12 +11,13 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.views.generic import DeleteView
 
-from activities.history import history_of
-from activities.views.base import TeamCreateView, TeamDetailView, TeamListView, TeamUpdateView
 from evaluations.filters import ReflectiveEntryFilterSet
 from evaluations.forms import ReflectiveEntryForm
 from evaluations.models import ReflectiveEntry, Source
-from kmtracker.tenancy import WRITE, TeamViewMixin
+from kmtracker.lib.history.reading import history_of
+from kmtracker.lists.views import TeamListView
+from teams.generic import TeamCreateView, TeamDetailView, TeamUpdateView
+from teams.tenancy import WRITE, TeamViewMixin
 
 
 def _entries(access):
@@ -31,6 +32,7 @@ class EntryListView(TeamListView):
     template_name = "evaluations/log_list.html"
     partial_template_name = "evaluations/partials/log_table.html"
     paginate_by = 25
+    noun = ("reflection", "reflections")
 
     def get_queryset(self):
         return _entries(self.access)

@@ -14,17 +14,18 @@ from django.views.decorators.http import require_POST
 
 from activities.models import Activity, Category
 from activities.views.history import history_context
-from evaluations import exports
 from evaluations.filters import ReportPeriodFilterSet
 from evaluations.forms import NarrativeForm, ReopenForm
 from evaluations.models import QuarterlyReport
-from evaluations.periods import ReportPeriods
-from evaluations.report_pages import QuarterReport, quarters_with_data
-from evaluations.reports import chart_data, compute_figures, monthly_table
-from kmtracker.edit_conflicts import conflict_form, save_checked
-from kmtracker.quarters import Quarter
-from kmtracker.tenancy import LEAD, team_view
-from kmtracker.versioning import VersionConflict
+from evaluations.reports import exports
+from evaluations.reports.charts import chart_data, monthly_table
+from evaluations.reports.computation import compute_figures
+from evaluations.reports.pages import QuarterReport, quarters_with_data
+from evaluations.reports.periods import ReportPeriods
+from kmtracker.lib.edit_conflicts import conflict_form, save_checked
+from kmtracker.lib.quarters import Quarter
+from kmtracker.lib.versioning import VersionConflict
+from teams.tenancy import LEAD, team_view
 
 
 def _quarter(access, slug):
@@ -84,7 +85,7 @@ def report_print(request, access, quarter):
 @team_view(LEAD)
 def report_narrative(request, access, quarter):
     quarter = _quarter(access, quarter)
-    report = QuarterlyReport.for_quarter(access.team, quarter)
+    report = QuarterlyReport.for_quarter(access, quarter)
     if report.is_signed_off:
         messages.error(request, "This quarter is signed off: reopen it to change the narrative.")
         return _to_report(access, quarter)
@@ -94,7 +95,7 @@ def report_narrative(request, access, quarter):
         try:
             save_checked(form)
         except (VersionConflict, IntegrityError):  # or another lead began the report just now
-            saved = QuarterlyReport.for_quarter(access.team, quarter)
+            saved = QuarterlyReport.for_quarter(access, quarter)
             form, conflict = conflict_form(NarrativeForm, request.POST, saved)
             context |= {"form": form, "conflict": conflict}
             return render(request, "evaluations/report_narrative.html", context, status=409)
@@ -107,7 +108,7 @@ def report_narrative(request, access, quarter):
 def report_history(request, access, quarter):
     """Every change to the quarter's narrative and sign-off, for everyone in the team."""
     quarter = _quarter(access, quarter)
-    report = QuarterlyReport.for_quarter(access.team, quarter)
+    report = QuarterlyReport.for_quarter(access, quarter)
     back = reverse("evaluations:report_detail", args=[access.team.slug, quarter.slug])
     context = history_context(report, access, back) | {"record_label": quarter.label}
     return render(request, "activities/record_history.html", {"team": access.team, **context})
@@ -135,7 +136,7 @@ def report_signoff(request, access, quarter):
 @require_POST
 def report_reopen(request, access, quarter):
     quarter = _quarter(access, quarter)
-    report = QuarterlyReport.for_quarter(access.team, quarter)
+    report = QuarterlyReport.for_quarter(access, quarter)
     form = ReopenForm(request.POST)
     if report.pk is None or not form.is_valid():
         messages.error(request, "This quarter could not be reopened.")

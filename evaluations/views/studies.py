@@ -1,7 +1,7 @@
 """Evaluation studies, their participants and their sources.
 
 Evaluators do everything here; leads read; brokers get 403 (see
-`kmtracker.tenancy`: EVALUATE and READ_EVALUATIONS). Rows are read through
+`teams.tenancy`: EVALUATE and READ_EVALUATIONS). Rows are read through
 each model's `for_user()`, narrowed to the study, which is narrowed to the team.
 """
 
@@ -15,7 +15,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import ListView
 
 from activities.models import Contact
-from activities.views.base import TeamCreateView, TeamDetailView, TeamUpdateView
+from evaluations.exports import study_filename
+from evaluations.filters import ParticipantFilterSet
 from evaluations.forms import (
     LogSourcesForm,
     ParticipantForm,
@@ -33,8 +34,10 @@ from evaluations.models import (
     Theme,
 )
 from evaluations.studies import add_sources_from_log, add_sources_from_reports
-from kmtracker.inputs import as_id
-from kmtracker.tenancy import EVALUATE, READ_EVALUATIONS, TeamViewMixin, team_view
+from kmtracker.lib.inputs import as_id
+from kmtracker.lists.views import TeamListView
+from teams.generic import TeamCreateView, TeamDetailView, TeamUpdateView
+from teams.tenancy import EVALUATE, READ_EVALUATIONS, TeamViewMixin, team_view
 
 
 def get_study(access, pk):
@@ -56,6 +59,24 @@ def study_url(name, study, **kwargs):
     return reverse(
         f"evaluations:{name}", kwargs={"team": study.team.slug, "study": study.pk} | kwargs
     )
+
+
+class InStudyListView(TeamListView):
+    """A list of a study's records (evaluators and leads): its files are named after the
+    study, `study-<id>-<export_name>`."""
+
+    permission = READ_EVALUATIONS
+    export_name: str | None = None
+
+    @cached_property
+    def study(self):
+        return get_study(self.access, self.kwargs["study"])
+
+    def export_filename(self, export):
+        return study_filename(self.study, self.export_name or export.name)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(study=self.study, **kwargs)
 
 
 class InStudyMixin:
@@ -142,21 +163,24 @@ class StudyDetailView(TeamDetailView):
 # Participants ------------------------------------------------------------------------------------
 
 
-@team_view(READ_EVALUATIONS)
-def participant_list(request, access, study):
-    study = get_study(access, study)
-    participants = (
-        Participant.objects.for_user(access.user)
-        .filter(study=study)
-        .annotate(
-            source_count=Count("sources", distinct=True),
-            excerpt_count=Count("excerpts", distinct=True),
+class ParticipantListView(InStudyListView):
+    filterset_class = ParticipantFilterSet
+    template_name = "evaluations/participant_list.html"
+    partial_template_name = "evaluations/partials/participant_table.html"
+
+    def get_queryset(self):
+        participants = (
+            Participant.objects.for_user(self.access.user)
+            .filter(study=self.study)
+            .annotate(
+                source_count=Count("sources", distinct=True),
+                excerpt_count=Count("excerpts", distinct=True),
+            )
+            .order_by("code", "pk")
         )
-    )
-    if access.can_evaluate:
-        participants = participants.select_related("contact")
-    context = {"team": access.team, "study": study, "participants": participants}
-    return render(request, "evaluations/participant_list.html", context)
+        if self.access.can_evaluate:
+            participants = participants.select_related("contact")
+        return participants
 
 
 class ParticipantFormMixin(InStudyMixin):

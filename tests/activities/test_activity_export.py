@@ -14,7 +14,8 @@ from freezegun import freeze_time
 
 from activities import exports
 from activities.models import Activity, Category, Community, Conduit, Direction, Setting, Topic
-from kmtracker.exports import FORMULA_STARTS, restore
+from kmtracker.lib.files import FORMULA_STARTS, restore
+from kmtracker.lists import exports as list_exports
 from tests import factories
 from tests.activities.downloads import (
     content_of,
@@ -440,7 +441,7 @@ def _busy_activities(team, broker, count):
 # session, user, membership; the activities (with team, lead broker and user, type,
 # project, created_by joined); then per chunk one query each for co-brokers, conduits,
 # topics, organisations, contacts (with their organisations) and outcomes. On PostgreSQL
-# one COPY computes every column (kmtracker.copy_csv), between setting and resetting the
+# one COPY computes every column (kmtracker.lib.copy_csv), between setting and resetting the
 # connection's JIT compiling. Every download also writes its record in the access log.
 REQUEST_QUERIES = 3 + 1
 EXPORT_QUERIES = REQUEST_QUERIES + (3 if connection.vendor == "postgresql" else 1 + 6)
@@ -463,8 +464,8 @@ def test_each_chunk_of_rows_adds_the_same_prefetch_queries(
     client_for, team, broker, django_assert_num_queries, monkeypatch
 ):
     _busy_activities(team, broker, 5)
-    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
-    monkeypatch.setattr(exports, "writes_in_sql", lambda *args: False)
+    monkeypatch.setattr(list_exports, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(list_exports, "writes_in_sql", lambda *args: False)
     client = client_for(broker)
 
     # The Python path, with three chunks of rows (2, 2 and 1) of 6 prefetch queries each.

@@ -18,9 +18,8 @@ from activities import exports
 from activities.copy_exports import activity_cells, cell_expressions
 from activities.filters import ActivityFilterSet
 from activities.models import Activity, Community, Conduit, Outcome, Setting, Topic
-from kmtracker import copy_csv
-from kmtracker import exports as files
-from kmtracker.tenancy import team_access
+from kmtracker.lib import copy_csv, files
+from teams.tenancy import team_access
 from tests import factories
 from tests.activities.downloads import content_of
 

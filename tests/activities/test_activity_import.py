@@ -459,7 +459,7 @@ def test_utf8_with_a_byte_order_mark_and_utf16_are_read(client_for, world, broke
 def test_checking_rows_takes_the_same_queries_for_any_number(
     world, broker, count, django_assert_num_queries
 ):
-    from kmtracker.tenancy import team_access
+    from teams.tenancy import team_access
 
     access = team_access(broker, world.slug)
     content = csv_bytes(HEADER, [row(title=f"Seminar {n}") for n in range(count)])
@@ -478,8 +478,8 @@ def test_checking_rows_takes_the_same_queries_for_any_number(
 def test_an_imported_activity_has_one_created_entry_and_later_edits_show_only_changes(
     client_for, world, broker, lead
 ):
-    from activities.history import history_of
-    from kmtracker.tenancy import team_access
+    from kmtracker.lib.history.reading import history_of
+    from teams.tenancy import team_access
 
     client = client_for(broker)
     response, token = preview(client, world, "activities", csv_bytes(HEADER, [row()]))
@@ -524,7 +524,7 @@ def test_an_imported_activity_has_one_created_entry_and_later_edits_show_only_ch
 def test_saving_rows_takes_the_same_queries_for_any_number(
     world, broker, count, django_assert_num_queries
 ):
-    from kmtracker.tenancy import team_access
+    from teams.tenancy import team_access
 
     access = team_access(broker, world.slug)
     table = imports.read_table(csv_bytes(HEADER, [row(title=f"S {n}") for n in range(count)]))

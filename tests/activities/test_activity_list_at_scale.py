@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
-from activities.listing import CappedPaginator
 from activities.models import Conduit, Topic
+from kmtracker.lists.paging import CappedPaginator
 from tests import factories
 
 pytestmark = pytest.mark.django_db

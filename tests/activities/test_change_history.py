@@ -8,10 +8,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from freezegun import freeze_time
 
-from activities.history import history_of
-from activities.models import Activity, Contact, Membership, Team
+from activities.models import Activity, Contact
 from evaluations.models import QuarterlyReport
-from kmtracker.tenancy import team_access
+from kmtracker.lib.history.reading import history_of
+from teams.models import Membership, Team
+from teams.tenancy import team_access
 from tests import factories
 from tests.activities.imports import csv_bytes
 
@@ -116,7 +117,7 @@ def test_a_membership_change_in_the_admin_is_recorded(client_for, team, broker, 
     data = {"user": broker.pk, "team": team.pk, "role": "lead"}
 
     client_for(admin_user).post(
-        reverse("admin:activities_membership_change", args=[membership.pk]), data
+        reverse("admin:teams_membership_change", args=[membership.pk]), data
     )
 
     record = membership.history.first()

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from freezegun import freeze_time
 
-from activities import commands
+from activities import scripting
 from activities.models import Activity, Contact
 from tests import factories
 from tests.activities.downloads import content_of, csv_rows, xlsx_rows
@@ -194,9 +194,9 @@ def test_import_csv_refuses_clearly(log, evaluator, tmp_path, args, message):
 
 
 def test_the_functions_behind_the_commands_take_a_query(log, broker):
-    access = commands.access_for("bristol", "broker")
-    filters = commands.parse_filters(["category=awareness_raising", "q=Q1"])
+    access = scripting.access_for("bristol", "broker")
+    filters = scripting.parse_filters(["category=awareness_raising", "q=Q1"])
 
-    rows = commands.export_queryset(access, "activities", filters)
+    rows = scripting.export_queryset(access, "activities", filters)
 
     assert [activity.title for activity in rows] == ["Q1 seminar"]

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from activities.models import Activity, Contact, Outcome, Project
-from kmtracker.versioning import VersionConflict
+from kmtracker.lib.versioning import VersionConflict
 from tests import factories
 from tests.activities.test_activity_form import form_data
 

@@ -10,8 +10,9 @@ import pytest
 from django.urls import reverse
 
 from activities import imports
-from activities.models import ActivityType, Community, Conduit, Membership, Topic
-from kmtracker.tenancy import team_access
+from activities.models import ActivityType, Community, Conduit, Topic
+from teams.models import Membership
+from teams.tenancy import team_access
 from tests import factories
 from tests.activities.downloads import content_of, csv_records, xlsx_rows
 

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.test import override_settings
 
-from activities.demo import DEMO_PASSWORD, seed_demo
 from activities.models import (
     Activity,
     Broker,
@@ -21,12 +20,12 @@ from activities.models import (
     Community,
     Contact,
     Direction,
-    Membership,
     Organisation,
     Outcome,
     Project,
-    Team,
 )
+from demo.seeding import DEMO_PASSWORD, seed_demo
+from teams.models import Membership, Team
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from django.db import connection
 from django.db.models import Count, F, Q
 from django.test import override_settings
 
-from activities.demo_large import (
+from activities.models import Activity, ActivityType, Contact, Outcome, Project
+from demo.large import (
     BULK_TABLES,
     LARGEST_TEAM_LEAD,
     LARGEST_TEAM_SLUG,
@@ -19,7 +20,7 @@ from activities.demo_large import (
     TEAM_SLUGS,
     seed_large,
 )
-from activities.models import Activity, ActivityType, Contact, Membership, Outcome, Project, Team
+from teams.models import Membership, Team
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

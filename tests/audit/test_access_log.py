@@ -9,8 +9,8 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.access import SOURCE_VIEWS
 from audit.models import AccessRecord, AppendOnlyError
-from audit.recording import SOURCE_VIEWS
 from tests import factories
 from tests.test_url_matrix import MATRIX, PERSONAS, url_for
 
@@ -191,7 +191,7 @@ def test_the_lead_reads_the_teams_records_only(client_for, team, lead, broker, o
 
     page = client_for(lead).get(*log_url(team))
 
-    assert [r.username for r in page.context["records"]] == ["broker"]
+    assert [r.username for r in page.context["object_list"]] == ["broker"]
     assert "wm-broker" not in page.content.decode()
 
 
@@ -205,7 +205,7 @@ def test_it_filters_by_user_kind_and_date(client_for, team, lead, broker, evalua
 
     def shown(**query):
         page = client.get(*log_url(team, **query))
-        return [(r.username, r.kind, r.at.day) for r in page.context["records"]]
+        return [(r.username, r.kind, r.at.day) for r in page.context["object_list"]]
 
     assert shown(user=broker.pk) == [("broker", "export", 9), ("broker", "export", 1)]
     assert shown(kind="source") == [("evaluator", "source", 9)]
@@ -230,8 +230,8 @@ def test_it_pages_fifty_records_at_a_time(client_for, team, lead):
     first = client.get(*log_url(team))
     second = client.get(*log_url(team, page=2))
 
-    assert len(first.context["records"]) == 50
-    assert len(second.context["records"]) == 1
+    assert len(first.context["object_list"]) == 50
+    assert len(second.context["object_list"]) == 1
 
 
 def test_only_the_lead_has_it_in_the_navigation(client_for, team, lead, broker, evaluator):

@@ -24,8 +24,8 @@ from django.test import Client
 from django.test.testcases import LiveServerThread
 from pytest_django.live_server_helper import LiveServer
 
-from activities.demo import DEMO_PASSWORD, seed_demo
-from activities.models import Team
+from demo.seeding import DEMO_PASSWORD, seed_demo
+from teams.models import Team
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))

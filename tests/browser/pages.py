@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from activities.models import Activity, Contact, Outcome, Project
 from evaluations.models import Excerpt, Participant, ReflectiveEntry, Source, Study, Theme
-from kmtracker.quarters import Quarter
+from kmtracker.lib.quarters import Quarter
 from tests.browser.conftest import WIDTHS, label
 
 ROLES = ("broker", "lead", "evaluator")

@@ -8,7 +8,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import expect
 
-from activities.exports import EXPORTS
+from activities.exports import LIST_EXPORTS
 from activities.models import Activity, Category, Contact
 from tests.browser.conftest import label
 
@@ -36,7 +36,7 @@ def test_an_evaluator_filters_activities_and_downloads_them_pseudonymised(page_f
     with open(download_info.value.path(), newline="", encoding="utf-8-sig") as file:
         rows = list(csv.DictReader(file))
 
-    assert list(rows[0]) == EXPORTS["activities"].header
+    assert list(rows[0]) == LIST_EXPORTS["activities"].header
     assert sorted(int(row["id"]) for row in rows) == sorted(wanted.values_list("pk", flat=True))
     assert {row["category"] for row in rows} == {"awareness_raising"}
     labels = [label for row in rows for label in row["contacts"].split("; ") if label]

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from activities.models import Activity
 from evaluations.models import QuarterlyReport
-from kmtracker.quarters import Quarter
+from kmtracker.lib.quarters import Quarter
 from tests.browser.conftest import label
 
 pytestmark = pytest.mark.browser

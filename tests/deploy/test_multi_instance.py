@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import psycopg
 import pytest
 
-from kmtracker.quarters import Quarter
+from kmtracker.lib.quarters import Quarter
 from tests.deploy.conftest import deploy_marks
 from tests.deploy.servers import Client, Gunicorn, production_env, running
 

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from activities.demo import seed_demo
+from demo.seeding import seed_demo
 from evaluations.models import CellSummary, Excerpt, ReflectiveEntry, Source, Study, Theme
 
 pytestmark = pytest.mark.django_db

@@ -43,7 +43,7 @@ def excerpt(source, words, themes, **fields):
 
 
 def texts(response):
-    return [e.text for e in response.context["excerpts"]]
+    return [e.text for e in response.context["object_list"]]
 
 
 def csv_lines(response):
@@ -191,7 +191,7 @@ def test_the_list_and_its_csv_take_a_fixed_number_of_queries(
     with django_assert_num_queries(7):
         csv_lines(client.get(url(study), {"export": "csv"}))
 
-    assert len(page.context["excerpts"]) == 6
+    assert len(page.context["object_list"]) == 6
 
 
 def test_a_filter_change_re_renders_only_the_table(client_for, study, themes, evaluator):

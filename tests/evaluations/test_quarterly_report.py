@@ -10,10 +10,10 @@ import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
-from evaluations.periods import ReportPeriods
-from evaluations.reports import compute_figures
-from kmtracker.quarters import Quarter
-from kmtracker.tenancy import team_access
+from evaluations.reports.computation import compute_figures
+from evaluations.reports.periods import ReportPeriods
+from kmtracker.lib.quarters import Quarter
+from teams.tenancy import team_access
 from tests import factories
 from tests.evaluations.quarter_fixture import build_logbook
 

@@ -123,10 +123,10 @@ def test_the_index_takes_the_same_queries_for_5_or_50_activities(
 def test_the_postgresql_statement_counts_co_brokers_and_conduits_as_the_portable_queries(
     team, lead, broker
 ):
-    from evaluations.periods import ReportPeriods
-    from evaluations.reports import _Computation
-    from kmtracker.quarters import Quarter
-    from kmtracker.tenancy import TeamAccess
+    from evaluations.reports.figures import _Computation
+    from evaluations.reports.periods import ReportPeriods
+    from kmtracker.lib.quarters import Quarter
+    from teams.tenancy import TeamAccess
 
     busy_quarter(team, lead, broker, 5)
     # An activity without a conduit, and one whose lead is also listed as a co-broker.

@@ -10,10 +10,11 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from evaluations.models import QuarterlyReport, ReportEvent
-from evaluations.periods import ReportPeriods
-from evaluations.report_pages import differences
-from evaluations.reports import ReportFigures, Row, Section, compute_figures
-from kmtracker.quarters import Quarter
+from evaluations.reports.computation import compute_figures
+from evaluations.reports.figures import ReportFigures, Row, Section
+from evaluations.reports.pages import differences
+from evaluations.reports.periods import ReportPeriods
+from kmtracker.lib.quarters import Quarter
 from tests import factories
 from tests.evaluations.quarter_fixture import build_logbook
 
@@ -352,7 +353,7 @@ def test_a_figure_on_one_side_only_counts_as_zero_on_the_other():
 
 
 def test_a_snapshot_reads_back_as_the_same_figures(log, lead):
-    from kmtracker.tenancy import team_access
+    from teams.tenancy import team_access
 
     figures = compute_figures(
         team_access(lead, "bristol"), ReportPeriods.for_quarter(Quarter(2025, 2))

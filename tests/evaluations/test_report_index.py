@@ -7,7 +7,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from evaluations.models import QuarterlyReport
-from kmtracker.quarters import Quarter
+from kmtracker.lib.quarters import Quarter
 from tests import factories
 
 pytestmark = pytest.mark.django_db

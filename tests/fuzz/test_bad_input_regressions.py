@@ -8,8 +8,8 @@ from activities.filters import ActivityFilterSet
 from activities.forms import ActivityForm, ContactForm, OutcomeForm
 from activities.models import Activity
 from evaluations.models import Participant
-from kmtracker.inputs import as_id
-from kmtracker.tenancy import team_access
+from kmtracker.lib.inputs import as_id
+from teams.tenancy import team_access
 from tests import factories
 
 pytestmark = pytest.mark.django_db

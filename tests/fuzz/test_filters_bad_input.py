@@ -17,7 +17,7 @@ from activities.views.projects import ProjectListView
 from audit.filters import AccessRecordFilterSet
 from audit.models import AccessRecord
 from evaluations import filters as evaluation_filters
-from evaluations.models import Excerpt
+from evaluations.models import Excerpt, Participant
 from evaluations.views.log import EntryListView
 from tests.fuzz.strategies import form_data
 from tests.fuzz.world import build_world, project_modules, rolled_back
@@ -66,6 +66,12 @@ def _excerpts(world, data):
     return evaluation_filters.ExcerptFilterSet(data, queryset=queryset, study=study)
 
 
+def _participants(world, data):
+    study = world.objects["study"]
+    queryset = Participant.objects.for_user(world.users["evaluator"]).filter(study=study)
+    return evaluation_filters.ParticipantFilterSet(data, queryset=queryset)
+
+
 def _access_log(world, data):
     records = AccessRecord.objects.for_team(world.team)
     return AccessRecordFilterSet(data, queryset=records, team=world.team)
@@ -84,6 +90,7 @@ FILTERSETS = {
     "ReflectiveEntryFilterSet": _list_filter(EntryListView, "evaluator"),
     "ReflectiveEntryFilterSet (broker)": _list_filter(EntryListView, "broker"),
     "ExcerptFilterSet": _excerpts,
+    "ParticipantFilterSet": _participants,
     "SamplingFrameFilterSet": _team_filter(
         evaluation_filters.SamplingFrameFilterSet, Contact, "evaluator"
     ),

@@ -11,9 +11,10 @@ import pytest
 from django.urls import reverse
 
 from activities import imports
-from activities.models import Activity, Contact, Membership
-from kmtracker.inputs import CONTROL_CHARACTERS
-from kmtracker.tenancy import team_access
+from activities.models import Activity, Contact
+from kmtracker.lib.inputs import CONTROL_CHARACTERS
+from teams.models import Membership
+from teams.tenancy import team_access
 from tests import factories
 
 pytestmark = pytest.mark.django_db

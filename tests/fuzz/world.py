@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from evaluations.models import QuarterlyReport
-from kmtracker.quarters import Quarter
-from kmtracker.tenancy import team_access
+from kmtracker.lib.quarters import Quarter
+from teams.tenancy import team_access
 from tests import factories
 from tests.evaluations.objects import evaluation_objects
 
@@ -47,7 +47,7 @@ def build_world(team, broker, lead, evaluator, other_broker):
         **evaluation_objects(team, broker, evaluator),
     }
     quarter = Quarter.containing(datetime.date(2025, 5, 12), team.year_start_month)
-    report = QuarterlyReport.for_quarter(team, quarter)
+    report = QuarterlyReport.for_quarter(team_access(lead, team.slug), quarter)
     report.save()
     users = {"broker": broker, "lead": lead, "evaluator": evaluator, "other": other_broker}
     return World(team=team, users=users, objects=objects, report=report)

@@ -1,4 +1,4 @@
-"""The shared writers of kmtracker.exports: neutralising, CSV text, streaming, XLSX cells."""
+"""The shared writers of kmtracker.lib.files: neutralising, CSV text, streaming, XLSX cells."""
 
 import csv
 import datetime
@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from kmtracker import exports
-from kmtracker.exports import cell_text, csv_lines, neutralise, restore, would_run
+from kmtracker.lib import files
+from kmtracker.lib.files import cell_text, csv_lines, neutralise, restore, would_run
+from kmtracker.lib.progress import Progress
 
 # Text a spreadsheet would run, or could after skipping spaces, and what the CSV holds.
 NEUTRALISED = [
@@ -98,7 +99,7 @@ def test_it_writes_rfc_4180_csv_with_a_bom_on_request():
 
 
 def test_it_streams_in_pieces_as_the_rows_are_read(monkeypatch):
-    monkeypatch.setattr(exports, "STREAM_PIECE", 10)
+    monkeypatch.setattr(files, "STREAM_PIECE", 10)
     read = []
 
     def rows():
@@ -129,7 +130,7 @@ def test_xlsx_text_cells_are_never_formulas_and_keep_their_text():
     buffer = io.BytesIO()
     rows = [["=1+1", -12, Decimal("3.50"), datetime.date(2025, 5, 12), "plain", "#N/A", "a\x00b"]]
 
-    exports.write_xlsx(buffer, "Sheet", ["a", "b", "c", "d", "e", "f", "g"], rows)
+    files.write_xlsx(buffer, [files.Sheet("Sheet", ["a", "b", "c", "d", "e", "f", "g"], rows)])
 
     sheet = load_workbook(io.BytesIO(buffer.getvalue())).worksheets[0]
     cells = list(sheet[2])
@@ -157,7 +158,7 @@ class _Lines:
 
 def test_progress_reports_every_tenth_and_the_end():
     out = _Lines()
-    progress = exports.Progress(out, "rows", 25)
+    progress = Progress(out, "rows", 25)
 
     list(progress.wrap(range(25)))
 

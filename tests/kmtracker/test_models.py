@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from activities.models import DEFAULT_ACTIVITY_TYPES, Activity, ActivityType, Contact, Outcome, Team
-from kmtracker.pseudonyms import contact_pseudonym
+from activities.models import DEFAULT_ACTIVITY_TYPES, Activity, ActivityType, Contact, Outcome
+from kmtracker.lib.pseudonyms import contact_pseudonym
+from teams.models import Team
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +143,7 @@ def test_saving_a_team_again_adds_no_types(team):
 
     team.name = "Bristol and Bath"
     team.save()
-    team.add_default_vocabulary()
+    ActivityType.objects.add_defaults(team)
 
     assert team.activity_types.count() == count == len(DEFAULT_ACTIVITY_TYPES)
 

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from kmtracker.quarters import Quarter, quarters_between
+from kmtracker.lib.quarters import Quarter, quarters_between
 
 
 def test_it_puts_31_march_and_1_april_in_different_nhs_years():

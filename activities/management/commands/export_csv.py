@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from activities import commands, exports
+from activities import exports, scripting
+from kmtracker.lists.exports import FORMATS
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("team", help="The team's slug, e.g. bristol.")
-        parser.add_argument("list", choices=list(exports.EXPORTS), help="Which export.")
+        parser.add_argument("list", choices=list(exports.LIST_EXPORTS), help="Which export.")
         parser.add_argument(
             "--filter",
             action="append",
@@ -28,25 +29,25 @@ class Command(BaseCommand):
             help="Export as this member sees the list (an evaluator's export is "
             "pseudonymised). Without it, names are written, as for a team lead.",
         )
-        parser.add_argument("--format", choices=exports.FORMATS, default="csv")
+        parser.add_argument("--format", choices=FORMATS, default="csv")
         parser.add_argument("--bom", action="store_true", help="Start the CSV with a BOM.")
 
     def handle(self, *args, team, output, as_user, bom, **options):
         list_name, export_format = options["list"], options["format"]
-        access = commands.access_for(team, as_user)
-        filters = commands.parse_filters(options["filter"])
+        access = scripting.access_for(team, as_user)
+        filters = scripting.parse_filters(options["filter"])
         if export_format == "xlsx" and not output:
             raise CommandError("An XLSX export needs --output FILE.")
         export = (access, list_name, filters)
         if not output:
-            commands.export_list(*export, _Text(self.stdout), export_format, bom)
+            scripting.export_list(*export, _Text(self.stdout), export_format, bom)
             return
         if export_format == "xlsx":
             with open(output, "wb") as out:
-                commands.export_list(*export, out, export_format, progress_out=self.stderr)
+                scripting.export_list(*export, out, export_format, progress_out=self.stderr)
         else:
             with open(output, "w", newline="", encoding="utf-8") as out:
-                commands.export_list(*export, out, export_format, bom, self.stderr)
+                scripting.export_list(*export, out, export_format, bom, self.stderr)
 
 
 class _Text:

@@ -2,9 +2,9 @@
 
 from django.core.management.base import CommandError
 
-from activities import commands
+from activities import scripting
 from activities.imports import ENCODINGS, IMPORTERS
-from activities.recording import RecordedCommand
+from kmtracker.lib.history.writing import RecordedCommand
 
 
 class Command(RecordedCommand):
@@ -37,11 +37,11 @@ class Command(RecordedCommand):
         )
 
     def handle(self, *args, team, kind, file, dry_run, user, encoding, **options):
-        access = commands.access_for(team, user)
-        preview = commands.import_path(
+        access = scripting.access_for(team, user)
+        preview = scripting.import_path(
             access, kind, file, dry_run, encoding, options["map"], progress_out=self.stderr
         )
-        lines = commands.report(preview, dry_run)
+        lines = scripting.report(preview, dry_run)
         for line in lines[:-1]:
             self.stderr.write(line)
         if preview.problems or preview.with_errors:

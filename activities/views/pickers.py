@@ -1,0 +1,99 @@
+"""Endpoints behind the searchable selects and the "New contact" dialog of the forms."""
+
+from django.db.models import Q
+from django.http import JsonResponse
+from django.views.decorators.http import require_POST
+
+from activities.forms import ContactQuickForm
+from activities.models import Broker, Contact, Organisation, Project, Topic
+from kmtracker.lib.inputs import CONTROL_CHARACTERS
+from teams.tenancy import WRITE, team_view
+
+RESULTS = 20
+
+
+def _search_term(request):
+    """What a select searches for: `q` without control characters (PostgreSQL cannot
+    compare text holding NUL, and no name holds them) and no longer than a name."""
+    return CONTROL_CHARACTERS.sub("", request.GET.get("q", ""))[:200].strip()
+
+
+def _matching(queryset, term, *fields):
+    """`queryset` narrowed to rows where any of `fields` contains `term` (all when empty)."""
+    if not term:
+        return queryset
+    match = Q()
+    for field in fields:
+        match |= Q(**{f"{field}__icontains": term})
+    return queryset.filter(match)
+
+
+def _results(objects, label):
+    return JsonResponse({"results": [{"value": obj.pk, "text": label(obj)} for obj in objects]})
+
+
+@team_view()
+def contact_search(request, access):
+    """The team's contacts matching `q`, labelled as the viewer may see them.
+
+    Evaluators see pseudonyms, so searching by name would reveal who a
+    pseudonym is: for them the search matches organisation names only.
+    """
+    contacts = access.scoped(Contact).active().select_related("organisation")
+    fields = ("name", "email", "organisation__name")
+    if not access.sees_contact_names:
+        fields = ("organisation__name",)
+    contacts = _matching(contacts, _search_term(request), *fields)
+    # Sorted by name, pseudonyms would still tell evaluators how the names run.
+    order = "name" if access.sees_contact_names else "pk"
+    return _results(contacts.order_by(order)[:RESULTS], lambda c: _contact_text(c, access))
+
+
+def _contact_text(contact, access):
+    label = contact.label_for(access)
+    if contact.organisation:
+        return f"{label} ({contact.organisation.name})"
+    return label
+
+
+@team_view()
+def organisation_search(request, access):
+    """Organisations are shared by all teams; any member may search them."""
+    organisations = _matching(Organisation.objects.all(), _search_term(request), "name")
+    return _results(organisations.order_by("name")[:RESULTS], str)
+
+
+@team_view()
+def broker_search(request, access):
+    """The team's brokers whose name or username matches `q`."""
+    brokers = _matching(
+        access.scoped(Broker).select_related("user"),
+        _search_term(request),
+        "user__first_name",
+        "user__last_name",
+        "user__username",
+    )
+    return _results(brokers[:RESULTS], str)
+
+
+@team_view()
+def topic_search(request, access):
+    topics = _matching(access.scoped(Topic), _search_term(request), "name")
+    return _results(topics.order_by("name")[:RESULTS], str)
+
+
+@team_view()
+def project_search(request, access):
+    projects = _matching(access.scoped(Project), _search_term(request), "title")
+    return _results(projects.order_by("title", "pk")[:RESULTS], lambda project: project.title)
+
+
+@require_POST
+@team_view(WRITE)
+def contact_quick_add(request, access):
+    """Create a contact from the activity form's dialog; errors come back per field."""
+    form = ContactQuickForm(request.POST, access=access)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    contact = form.save()
+    return JsonResponse({"value": contact.pk, "text": _contact_text(contact, access)}, status=201)

@@ -1,0 +1,37 @@
+"""What the report's charts draw, and the chart by month as a table."""
+
+from activities.models import Category
+from kmtracker.lib.dates import MONTHS
+
+
+def chart_data(figures, periods):
+    """What the charts draw (read by static/js/reports.js through `json_script`)."""
+    directions = figures.section("directions").rows
+    pipeline = figures.section("pipeline").rows
+    return {
+        "monthly": {
+            "labels": [f"{MONTHS[month.month - 1]} {month.year}" for month, _ in figures.months],
+            "datasets": [
+                {"label": label, "data": [counts.get(code, 0) for _, counts in figures.months]}
+                for code, label in Category.choices
+            ],
+        },
+        "direction": {
+            "title": periods.labels[0],
+            "labels": [row.breakdown for row in directions],
+            "data": [row.current for row in directions],
+        },
+        "pipeline": {
+            "labels": [row.breakdown for row in pipeline],
+            "data": [row.current for row in pipeline],
+        },
+    }
+
+
+def monthly_table(figures):
+    """The chart by month as table rows: (month, [count per category], total)."""
+    rows = []
+    for month, counts in figures.months:
+        values = [counts.get(code, 0) for code in Category.values]
+        rows.append((month, values, sum(values)))
+    return rows

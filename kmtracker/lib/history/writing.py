@@ -1,0 +1,189 @@
+"""Writing the change history, whichever way a change is made.
+
+A model's `save()` leaves a history record by itself. Statements that write
+many rows at once (`QuerySet.update()`, `bulk_create()`) send no signal and
+would change the data without a trace; `record_history()` writes the same
+records (many-to-many rows included, so that the next change compares against
+the right links), by the user of the request, tagged with its request id, and
+`create_with_history()` and `RecordedQuerySet.update_with_history()` build on it.
+
+Every record of one request carries the same `history_request_id`, so that a
+form save (the row, then each many-to-many field) reads as one change.
+`change_reason()` names where a change came from when there is no person to
+name (a management command, say): every record written inside it carries the
+reason.
+"""
+
+import contextlib
+import uuid
+from contextvars import ContextVar
+
+from django.core.management.base import BaseCommand
+from django.db import models, transaction
+from django.db.models import F
+from django.dispatch import receiver
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
+
+# Rows are read back and recorded this many at a time, so memory stays flat.
+CHUNK_SIZE = 500
+_REASON_LENGTH = 100  # simple-history's history_change_reason column
+
+_reason = ContextVar("history_change_reason", default=None)
+
+
+class RequestHistory(models.Model):
+    """Marks the history records written by one request, so one save reads as one change.
+
+    A form save writes the row and then each many-to-many field, and the
+    history keeps a record for each step.
+    """
+
+    history_request_id = models.CharField(max_length=32, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def tracked(**kwargs):
+    """History of a model, with the request that made each change."""
+    return HistoricalRecords(bases=[RequestHistory], **kwargs)
+
+
+@contextlib.contextmanager
+def change_reason(reason):
+    """Record `reason` as the cause of every change made inside the block."""
+    token = _reason.set(reason[:_REASON_LENGTH])
+    try:
+        yield
+    finally:
+        _reason.reset(token)
+
+
+def current_change_reason():
+    return _reason.get()
+
+
+def _current_request():
+    return getattr(HistoricalRecords.context, "request", None)
+
+
+def request_history_id():
+    """The id shared by every history record of the request being served ("" outside one)."""
+    request = _current_request()
+    if request is None:
+        return ""
+    if not hasattr(request, "history_request_id"):
+        request.history_request_id = uuid.uuid4().hex
+    return request.history_request_id
+
+
+def _request_user():
+    user = getattr(_current_request(), "user", None)
+    return user if getattr(user, "is_authenticated", False) and user.pk else None
+
+
+@receiver(pre_create_historical_record, dispatch_uid="kmtracker.history.tag_record")
+def tag_record(sender, history_instance, **kwargs):
+    """Give a record saved one at a time its request's id and, without a person, its reason."""
+    history_instance.history_request_id = request_history_id()
+    reason = current_change_reason()
+    if reason and not history_instance.history_change_reason:
+        history_instance.history_change_reason = reason
+
+
+def record_history(objects, created, user=None, links=None):
+    """Write one history record per object of `objects` (saved rows of one model), with
+    their many-to-many links as they are now; `created` says "+" rather than "~".
+
+    `links` ({field name: saved rows of its through table}) spares reading back the
+    links of fields whose rows the caller has just written.
+    """
+    if not objects:
+        return []
+    model = type(objects[0])
+    records = model.history.bulk_history_create(
+        objects,
+        update=not created,
+        default_user=user or _request_user(),
+        default_change_reason=current_change_reason() or "",
+        custom_historical_attrs={"history_request_id": request_history_id()},
+    )
+    if records is None:  # SIMPLE_HISTORY_ENABLED is off
+        return []
+    _record_links(model, records, links or {})
+    return records
+
+
+def _record_links(model, records, known):
+    """Copy the current many-to-many rows of each recorded object into its record."""
+    history_model = model.history.model
+    record_of = {record.id: record for record in records}
+    for field in getattr(history_model, "_history_m2m_fields", ()):
+        through = getattr(model, field.name).through
+        source = field.m2m_field_name()
+        link_model = getattr(history_model, field.name).model
+        columns = [column.attname for column in through._meta.fields]
+        if field.name in known:
+            rows = [
+                {column: getattr(row, column) for column in columns} for row in known[field.name]
+            ]
+        else:
+            rows = through.objects.filter(**{f"{source}__in": list(record_of)}).values(*columns)
+        link_model.objects.bulk_create(
+            (link_model(history=record_of[row[f"{source}_id"]], **row) for row in rows),
+            batch_size=2000,
+        )
+
+
+def create_with_history(objects, links, user=None):
+    """Insert `objects` (unsaved rows of one model) and their many-to-many `links`
+    ({field name: [(object, target or its pk)]}) in a few queries, each object with the
+    one "created" history record that a form save leaves, links included."""
+    model = type(objects[0])
+    model.objects.bulk_create(objects)
+    written = {}
+    for name, pairs in links.items():
+        field = model._meta.get_field(name)
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        written[name] = through.objects.bulk_create(
+            through(**{source: obj, f"{target}_id": getattr(other, "pk", other)})
+            for obj, other in pairs
+        )
+    record_history(objects, created=True, user=user, links=written)
+    return objects
+
+
+class RecordedQuerySet(models.QuerySet):
+    """Bulk writes that keep the change history, like a save of each row would."""
+
+    def update_with_history(self, user=None, **values):
+        """`update(**values)`, then one "changed" history record per row; the number changed.
+
+        Versioned rows move to their next version, so that an edit form opened
+        before the update is refused rather than overwriting it.
+        """
+        fields = {field.name for field in self.model._meta.concrete_fields}
+        if "version" in fields:
+            values["version"] = F("version") + 1
+        if "updated_at" in fields:
+            values.setdefault("updated_at", timezone.now())
+        changed = 0
+        with transaction.atomic(using=self.db):
+            pks = list(self.order_by("pk").values_list("pk", flat=True))
+            for start in range(0, len(pks), CHUNK_SIZE):
+                rows = self.model._base_manager.filter(pk__in=pks[start : start + CHUNK_SIZE])
+                changed += rows.update(**values)
+                record_history(list(rows.order_by("pk")), created=False, user=user)
+        return changed
+
+
+class RecordedCommand(BaseCommand):
+    """A management command whose changes say, in the history, that it made them."""
+
+    def execute(self, *args, **options):
+        name = self.__module__.rsplit(".", 1)[-1]
+        with change_reason(f"manage.py {name}"):
+            return super().execute(*args, **options)

@@ -1,0 +1,47 @@
+"""Template helpers of every page: people and contacts named as the viewer may see them,
+sort links and query strings of the lists."""
+
+from django import template
+from django.utils.html import format_html
+
+from kmtracker.lib.names import display_name as _display_name
+
+register = template.Library()
+
+
+@register.filter
+def display_name(user, missing=""):
+    """A user's full name, else their username; `missing` (or nothing) without a user."""
+    return _display_name(user, missing)
+
+
+@register.simple_tag(takes_context=True)
+def contact_label(context, contact):
+    """The contact's name, or its pseudonym for evaluators."""
+    return contact.label_for(context.get("access"))
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters changed (empty value removes one)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, field, label):
+    """A column heading that sorts by `field`, and reverses when already sorted by it."""
+    current = context["request"].GET.get("o", "")
+    query = context["request"].GET.copy()
+    query["o"] = f"-{field}" if current == field else field
+    query.pop("page", None)
+    arrow = {field: " ▲", f"-{field}": " ▼"}.get(current, "")
+    return format_html(
+        '<a href="?{}">{}<span aria-hidden="true">{}</span></a>', query.urlencode(), label, arrow
+    )
