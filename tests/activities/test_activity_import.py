@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from activities import imports
 from activities.models import Activity, Topic
+from kmtracker.lib import tables
 from tests import factories
 from tests.activities.imports import (
     confirm,
@@ -414,8 +415,8 @@ def test_unreadable_files_get_a_clear_message(client_for, world, broker, content
 
 
 def test_a_file_too_large_is_refused_with_its_size(client_for, world, broker, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_BYTES", 1024 * 1024)
-    monkeypatch.setattr("activities.forms.MAX_BYTES", 1024 * 1024)
+    monkeypatch.setattr(tables, "MAX_BYTES", 1024 * 1024)
+    monkeypatch.setattr("activities.forms.upload.MAX_BYTES", 1024 * 1024)
     content = csv_bytes(HEADER, [row(description="x" * 2_000_000)])
 
     response = upload(client_for(broker), world, "activities", content)
@@ -425,7 +426,7 @@ def test_a_file_too_large_is_refused_with_its_size(client_for, world, broker, mo
 
 
 def test_too_many_rows_are_refused(client_for, world, broker, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(tables, "MAX_ROWS", 3)
     content = csv_bytes(HEADER, [row(title=str(n)) for n in range(4)])
 
     response = upload(client_for(broker), world, "activities", content)

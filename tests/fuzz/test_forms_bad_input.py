@@ -10,6 +10,7 @@ from collections import Counter
 import pytest
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.forms import BaseForm
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -191,7 +192,7 @@ def test_every_form_of_the_app_is_fuzzed():
         for module in project_modules("forms")
         for name, value in vars(module).items()
         if isinstance(value, type)
-        and issubclass(value, activity_forms.forms.BaseForm)
+        and issubclass(value, BaseForm)
         and value.__module__ == module.__name__
         and name not in ("TeamModelForm",)
     }

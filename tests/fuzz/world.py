@@ -4,6 +4,7 @@ personas' accesses, as `World`, and helpers to run an example and undo its write
 import contextlib
 import datetime
 import importlib
+import pkgutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,10 +73,15 @@ def assert_consistent():
 
 
 def project_modules(name):
-    """Each of the project's apps' `name` module (e.g. "forms"), so that a new one is seen."""
+    """Each of the project's apps' `name` module (e.g. "forms"), or every module of its
+    `name` package, so that a new one is seen."""
     base = Path(settings.BASE_DIR)
     for config in apps.get_app_configs():
         path = Path(config.path)
         ours = path.is_relative_to(base) and "site-packages" not in path.parts
         if ours and (path / f"{name}.py").exists():
             yield importlib.import_module(f"{config.name}.{name}")
+        elif ours and (path / name / "__init__.py").exists():
+            package = f"{config.name}.{name}"
+            for module in pkgutil.iter_modules([str(path / name)]):
+                yield importlib.import_module(f"{package}.{module.name}")

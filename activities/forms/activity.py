@@ -1,0 +1,219 @@
+"""Logging an activity."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+
+from activities.forms.base import TeamModelForm
+from activities.models import (
+    Activity,
+    ActivityType,
+    Broker,
+    Category,
+    Conduit,
+    Organisation,
+    Project,
+    Topic,
+)
+from kmtracker.lib.edit_conflicts import CONFLICT_LAYOUT, VersionedForm
+from kmtracker.lib.widgets import DateInput
+
+NEW_CONTACT_BUTTON = """
+<div class="mb-3 mt-n2">
+  <button type="button" class="btn btn-outline-secondary btn-sm"
+          data-bs-toggle="modal" data-bs-target="#new-contact-modal">
+    <i class="bi bi-person-plus" aria-hidden="true"></i> New contact
+  </button>
+</div>"""
+
+
+class ActivityForm(TeamModelForm, VersionedForm):
+    topics_text = forms.CharField(
+        label="Topics",
+        required=False,
+        help_text="Separate topics with commas, e.g. frailty, urgent care.",
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "date",
+            "activity_type",
+            "category",
+            "title",
+            "lead_broker",
+            "co_brokers",
+            "contacts",
+            "organisations",
+            "duration_minutes",
+            "setting",
+            "direction",
+            "conduits",
+            "attendees",
+            "project",
+            "follow_up_date",
+            "description",
+        ]
+        widgets = {
+            "date": DateInput,
+            "follow_up_date": DateInput,
+            "conduits": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {
+            "activity_type": "Type",
+            "co_brokers": "Co-brokers",
+            "follow_up_date": "Follow up on",
+        }
+        help_texts = {
+            "category": "Set from the type when left empty.",
+            "co_brokers": "Colleagues who brokered this with you.",
+        }
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, access=access, **kwargs)
+        team = access.team
+        brokers = Broker.objects.for_team(team).select_related("user")
+        self.fields["lead_broker"].queryset = brokers
+        self.fields["co_brokers"].queryset = brokers
+        self.fields["co_brokers"].widget.attrs["data-tom-select"] = ""
+        types = ActivityType.objects.for_team(team).filter(is_active=True)
+        if self.instance.activity_type_id:
+            types = ActivityType.objects.for_team(team).filter(is_active=True) | (
+                ActivityType.objects.filter(pk=self.instance.activity_type_id)
+            )
+        type_field = self.fields["activity_type"]
+        type_field.queryset = types
+        type_field.choices = _grouped_type_choices(types)
+        self.fields["category"].required = False
+        self.fields["project"].queryset = Project.objects.for_team(team).order_by("title")
+        self.fields["conduits"].queryset = Conduit.objects.all()
+        self.fields["organisations"].queryset = Organisation.objects.all()
+        self.contact_field("contacts")
+        self.organisation_field("organisations")
+        if self.instance.pk:
+            self.fields["topics_text"].initial = ", ".join(
+                topic.name for topic in self.instance.topics.all()
+            )
+        else:
+            self.fields["date"].initial = timezone.localdate()
+            if access.broker is not None:
+                self.fields["lead_broker"].initial = access.broker.pk
+        self.helper = self._helper()
+
+    def _helper(self):
+        helper = FormHelper()
+        helper.layout = Layout(
+            *CONFLICT_LAYOUT,
+            Row(
+                Column("date", css_class="col-sm-4"),
+                Column("activity_type", css_class="col-sm-4"),
+                Column("category", css_class="col-sm-4"),
+            ),
+            "title",
+            Row(
+                Column("lead_broker", css_class="col-md-6"),
+                Column("co_brokers", css_class="col-md-6"),
+            ),
+            Field("contacts"),
+            HTML(NEW_CONTACT_BUTTON),
+            "organisations",
+            Row(
+                Column("duration_minutes", css_class="col-sm-4"),
+                Column("setting", css_class="col-sm-4"),
+                Column("direction", css_class="col-sm-4"),
+            ),
+            Fieldset("", "conduits", css_class="mb-0"),
+            Row(
+                Column("topics_text", css_class="col-md-6"),
+                Column("attendees", css_class="col-md-6"),
+            ),
+            Row(
+                Column("project", css_class="col-md-6"),
+                Column("follow_up_date", css_class="col-md-6"),
+            ),
+            "description",
+            Submit("save", "Save activity", css_class="btn-primary"),
+        )
+        return helper
+
+    def clean_topics_text(self):
+        names = [name.strip() for name in self.cleaned_data["topics_text"].split(",")]
+        unique = {}
+        for name in names:
+            if name:
+                unique.setdefault(name.lower(), name[:80])
+        return list(unique.values())
+
+    def clean(self):
+        cleaned = super().clean()
+        activity_type = cleaned.get("activity_type")
+        category = cleaned.get("category")
+        if activity_type is not None:
+            if not category:
+                cleaned["category"] = activity_type.category
+                self.instance.category = activity_type.category
+            elif category != activity_type.category:
+                self.add_error(
+                    "activity_type",
+                    f"“{activity_type}” is a type of "
+                    f"{activity_type.get_category_display().lower()}, not of "
+                    f"{Category(category).label.lower()}.",
+                )
+        elif not category:
+            self.add_error("category", "Choose a type or a category.")
+        lead = cleaned.get("lead_broker")
+        co_brokers = cleaned.get("co_brokers")
+        if lead is not None and co_brokers is not None:
+            cleaned["co_brokers"] = [broker for broker in co_brokers if broker != lead]
+        if self._excludes_self(lead, cleaned.get("co_brokers") or []):
+            self.add_error(
+                "lead_broker",
+                "You can log only work you lead or co-broker: add yourself as a co-broker.",
+            )
+        return cleaned
+
+    def _excludes_self(self, lead, co_brokers):
+        """A broker (not a lead) may only record work they take part in."""
+        own = self.access.broker
+        if self.access.is_lead or lead is None or own is None:
+            return False
+        return lead != own and own not in co_brokers
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        self.instance.topics.set(
+            Topic.from_names(self.access.team, self.cleaned_data["topics_text"])
+        )
+
+    @classmethod
+    def initial_from(cls, activity):
+        """Initial values for "log a similar one": everything but the date and description."""
+        return {
+            "activity_type": activity.activity_type_id,
+            "category": activity.category,
+            "title": activity.title,
+            "lead_broker": activity.lead_broker_id,
+            "co_brokers": [broker.pk for broker in activity.co_brokers.all()],
+            "contacts": [contact.pk for contact in activity.contacts.all()],
+            "organisations": [organisation.pk for organisation in activity.organisations.all()],
+            "duration_minutes": activity.duration_minutes,
+            "setting": activity.setting,
+            "direction": activity.direction,
+            "conduits": [conduit.pk for conduit in activity.conduits.all()],
+            "topics_text": ", ".join(topic.name for topic in activity.topics.all()),
+            "attendees": activity.attendees,
+            "project": activity.project_id,
+            "follow_up_date": None,
+        }
+
+
+def _grouped_type_choices(types):
+    labels = dict(Category.choices)
+    groups = {}
+    for activity_type in types.order_by("category", "position", "name"):
+        groups.setdefault(activity_type.category, []).append((activity_type.pk, activity_type.name))
+    return [("", "Choose a type…")] + [
+        (labels[category], options) for category, options in groups.items()
+    ]

@@ -1,0 +1,23 @@
+"""Quarterly progress reports, the reflective log and evaluation studies.
+
+Reflective log entries are their author's; shared ones are read by the team's
+evaluators. Who sees which rows is decided in `evaluations/querysets.py`.
+"""
+
+from evaluations.models.log import DEFAULT_LOG_TAGS, LogTag, ReflectiveEntry
+from evaluations.models.reports import QuarterlyReport, ReportEvent
+from evaluations.models.studies import CellSummary, Excerpt, Participant, Source, Study, Theme
+
+__all__ = [
+    "DEFAULT_LOG_TAGS",
+    "CellSummary",
+    "Excerpt",
+    "LogTag",
+    "Participant",
+    "QuarterlyReport",
+    "ReflectiveEntry",
+    "ReportEvent",
+    "Source",
+    "Study",
+    "Theme",
+]

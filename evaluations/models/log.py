@@ -1,0 +1,78 @@
+"""The reflective log: a broker's dated reflections, private unless shared with evaluators."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from evaluations import querysets
+from kmtracker.lib.history.writing import tracked
+from teams.models import Team
+
+# Tags every installation starts with (a data migration adds them).
+DEFAULT_LOG_TAGS = [
+    ("enabler", "Enabler"),
+    ("challenge", "Challenge"),
+    ("learning", "Learning"),
+    ("success", "Success"),
+    ("relationships", "Relationships"),
+    ("workload", "Workload and wellbeing"),
+]
+
+
+class LogTag(models.Model):
+    """A tag of reflective log entries (enabler, challenge, learning, ...)."""
+
+    code = models.CharField(max_length=30, primary_key=True)
+    label = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.label
+
+
+class ReflectiveEntry(models.Model):
+    """A broker's or lead's dated reflection: private to its author unless shared.
+
+    Shared entries are read by the team's evaluators, who may copy them into an
+    evaluation as sources; nobody else ever reads an entry (see querysets).
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="reflective_entries")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflective_entries"
+    )
+    date = models.DateField()
+    title = models.CharField(max_length=200, blank=True)
+    text = models.TextField("Reflection")
+    tags = models.ManyToManyField(LogTag, blank=True, related_name="entries")
+    shared = models.BooleanField(
+        "Share with the team's evaluators",
+        default=False,
+        help_text="Private entries are seen by you alone, not by your lead.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = tracked(m2m_fields=[tags])
+
+    objects = querysets.ReflectiveEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name_plural = "reflective entries"
+        indexes = [models.Index(fields=["team", "author", "-date"], name="reflective_entry_author")]
+
+    def __str__(self):
+        return self.label
+
+    def get_absolute_url(self):
+        return reverse("evaluations:log_detail", kwargs={"team": self.team.slug, "pk": self.pk})
+
+    @property
+    def label(self):
+        return self.title or f"Reflection of {self.date.day} {self.date:%B %Y}"
+
+    def is_written_by(self, user):
+        return self.author_id == user.pk
