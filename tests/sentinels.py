@@ -70,13 +70,14 @@ def _is_free_text(field):
     )
 
 
-def seed_team(team, broker, lead, evaluator, tag):
+def seed_team(team, broker, lead, evaluator, tag, marks=None):
     """One marked record of each kind in `team`, under the names the URL matrix uses.
 
     Returns the matrix's `objects` dict (records, URL arguments, `users`) with
-    `markers` (a Markers) and `instances` (model -> one record of the team).
+    `markers` (a Markers, or `marks`: another way of writing them) and
+    `instances` (model -> one record of the team).
     """
-    marks = Markers(tag)
+    marks = marks or Markers(tag)
     for user in (broker, lead, evaluator):
         marks.mark(user, only=("first_name", "last_name", "email"))
     marks.mark(team, only=("name",))

@@ -153,8 +153,15 @@ class Export:
         rows = self.rows(objects, access)
         if export_format == "xlsx":
             sheet = files.Sheet(self.name, self.header, rows)
-            return files.xlsx_response(f"{filename}.xlsx", [sheet])
-        return files.csv_response(f"{filename}.csv", self.header, rows, bom)
+            response = files.xlsx_response(f"{filename}.xlsx", [sheet])
+        else:
+            response = files.csv_response(f"{filename}.csv", self.header, rows, bom)
+        return self.tagged(response)
+
+    def tagged(self, response: HttpResponse) -> HttpResponse:
+        """Say which export a download is, for the suite (tests/test_file_formulas.py)."""
+        response.export_name = self.name  # type: ignore[attr-defined]
+        return response
 
 
 def all_exports() -> list[Export]:
@@ -225,7 +232,7 @@ def download(
     cells = export.cells
     if export_format == "csv" and cells is not None and writes_in_sql(export, queryset, access):
         rows = cells(queryset)
-        return copy_csv.copy_response(f"{filename}.csv", export.header, rows, bom)
+        return export.tagged(copy_csv.copy_response(f"{filename}.csv", export.header, rows, bom))
     return export.response(filename, queryset, access, export_format, bom)
 
 
