@@ -35,9 +35,10 @@ run: install  ## migrate, load the demo data and serve on http://$(HOST):$(PORT)
 	@echo
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
-lint: install  ## ruff, Django's system checks, and no missing migrations
+lint: install  ## ruff, mypy on the shared layers, Django's system checks, no missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(DEV_ENV) $(BIN)/mypy
 	$(DEV_ENV) $(PY) manage.py check
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 

@@ -105,7 +105,9 @@ def logging_config(level="INFO", fmt="json"):
     Everything goes to stdout through one handler; gunicorn's two loggers do not
     propagate, so that their lines are not written twice.
     """
-    formatter = {"()": JsonFormatter} if fmt == "json" else {"()": TextFormatter}
+    formatter: dict[str, type[logging.Formatter]] = {
+        "()": JsonFormatter if fmt == "json" else TextFormatter
+    }
     handler = {
         "class": "logging.StreamHandler",
         "stream": "ext://sys.stdout",

@@ -5,13 +5,20 @@ team (see teams.tenancy), so isolation is decided in one place. Lists are
 `kmtracker.lists.views.TeamListView`.
 """
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from kmtracker.lib.edit_conflicts import ConflictViewMixin
-from teams.tenancy import WRITE, TeamViewMixin
+from teams.tenancy import WRITE, TeamAccess, TeamViewMixin
+
+if TYPE_CHECKING:
+    from django.views.generic.edit import BaseUpdateView as _FormViewBase
+else:
+    _FormViewBase = object
 
 
 class TeamDetailView(TeamViewMixin, DetailView):
@@ -22,7 +29,7 @@ class TeamDetailView(TeamViewMixin, DetailView):
         return super().get_context_data(team=self.team, **kwargs)
 
 
-class TeamFormMixin:
+class TeamFormMixin(_FormViewBase):
     """Give the form the request's TeamAccess and say what was saved.
 
     It comes before TeamViewMixin in the bases so that its WRITE permission wins.
@@ -30,12 +37,13 @@ class TeamFormMixin:
 
     permission = WRITE
     success_message = "Saved."
+    access: TeamAccess
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "access": self.access}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(team=self.team, **kwargs)
+        return super().get_context_data(team=self.access.team, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -5,6 +5,10 @@ view, export and report starts from `for_user()` (through
 `TeamAccess.scoped()`), so that isolation is decided here.
 """
 
+from typing import Any, Self
+
+from django.db.models import QuerySet
+
 from kmtracker.lib.history.writing import RecordedQuerySet
 
 
@@ -19,7 +23,7 @@ class TeamScopedQuerySet(RecordedQuerySet):
     # The roles whose members see these rows; None: every member.
     reader_roles: tuple[str, ...] | None = None
 
-    def for_user(self, user):
+    def for_user(self, user: Any) -> Self:
         """Rows of the teams `user` belongs to (every team for superusers, none for anonymous)."""
         if not user.is_authenticated:
             return self.none()
@@ -27,14 +31,14 @@ class TeamScopedQuerySet(RecordedQuerySet):
             return self.all()
         return self.filter(**{f"{self.team_lookup}__in": self.teams_of(user)})
 
-    def teams_of(self, user):
+    def teams_of(self, user: Any) -> QuerySet:
         """The ids of the teams whose rows `user` may read, as a subquery."""
         memberships = user.memberships.all()
         if self.reader_roles is not None:
             memberships = memberships.filter(role__in=self.reader_roles)
         return memberships.values("team_id")
 
-    def for_team(self, team):
+    def for_team(self, team: Any) -> Self:
         return self.filter(**{self.team_lookup: team.pk})
 
 

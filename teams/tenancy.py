@@ -8,12 +8,22 @@ read through each model's `for_user()` queryset and narrowed to the team.
 
 from dataclasses import dataclass
 from functools import cached_property, wraps
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from teams.models import Membership, Team
+from teams.querysets import TeamScopedQuerySet
+
+if TYPE_CHECKING:
+    from django.views import View as _ViewBase
+else:
+    _ViewBase = object
+
+M = TypeVar("M", bound=Model)
 
 READ, WRITE, LEAD = "read", "write", "lead"
 # Evaluation studies: evaluators do everything, leads read, brokers have no access.
@@ -24,43 +34,43 @@ EVALUATE, READ_EVALUATIONS = "evaluate", "read_evaluations"
 class TeamAccess:
     """A user's standing in one team: the team, their role and what follows from it."""
 
-    team: object
-    user: object
+    team: Team
+    user: Any  # a User, or the shell's stand-in (activities.scripting.ShellUser)
     role: str
 
     @property
-    def is_lead(self):
+    def is_lead(self) -> bool:
         return self.role == "lead"
 
     @property
-    def is_evaluator(self):
+    def is_evaluator(self) -> bool:
         return self.role == "evaluator"
 
     @property
-    def can_write(self):
+    def can_write(self) -> bool:
         """Brokers and leads create records; evaluators only read."""
         return self.role in ("broker", "lead")
 
     @property
-    def can_evaluate(self):
+    def can_evaluate(self) -> bool:
         """Evaluators run the team's evaluation studies: sources, coding, matrix."""
         return self.is_evaluator
 
     @property
-    def can_read_evaluations(self):
+    def can_read_evaluations(self) -> bool:
         """Evaluators and leads read evaluation studies; brokers do not."""
         return self.role in ("evaluator", "lead")
 
     @property
-    def sees_contact_names(self):
+    def sees_contact_names(self) -> bool:
         """Evaluators see contacts only as pseudonyms."""
         return not self.is_evaluator
 
     @property
-    def role_label(self):
+    def role_label(self) -> str:
         return Membership.Role(self.role).label
 
-    def allows(self, permission):
+    def allows(self, permission: str) -> bool:
         return {
             READ: True,
             WRITE: self.can_write,
@@ -75,17 +85,17 @@ class TeamAccess:
         profiles = getattr(self.user, "broker_profiles", None)  # none for the shell's user
         return profiles.filter(team=self.team).first() if profiles is not None else None
 
-    def get(self, model, **lookup):
+    def get(self, model: type[M], **lookup: Any) -> M:
         """One row of `model` in this team that the user may see, or 404."""
-        queryset = model.objects.for_user(self.user).filter(team=self.team)
-        return get_object_or_404(queryset, **lookup)
+        return get_object_or_404(self.scoped(model), **lookup)
 
-    def scoped(self, model):
+    def scoped(self, model: type[M]) -> QuerySet[M]:
         """All rows of `model` in this team that the user may see."""
-        return model.objects.for_user(self.user).filter(team=self.team)
+        rows: TeamScopedQuerySet = model._default_manager.all()  # type: ignore[assignment]
+        return rows.for_user(self.user).for_team(self.team)
 
 
-def team_access(user, slug):
+def team_access(user: Any, slug: str) -> TeamAccess:
     """Resolve `slug` for `user`, or raise 404 when they are not a member."""
     if user.is_superuser:
         team = get_object_or_404(Team, slug=slug)
@@ -100,7 +110,7 @@ def team_access(user, slug):
     return TeamAccess(membership.team, user, membership.role)
 
 
-class TeamViewMixin:
+class TeamViewMixin(_ViewBase):
     """For class-based views under /teams/<team>/: sets `self.access` and checks the role."""
 
     permission = READ

@@ -9,7 +9,7 @@ look like `zqa001`, team B's like `zqb001`: any `zqb` marker in a page shown
 to a member of team A is a leak.
 
 Organisations, conduits and reflective-log tags are shared by all teams by
-design (DESIGN.md), so they carry no marker.
+design (docs/architecture.md), so they carry no marker.
 """
 
 import re

@@ -1,7 +1,7 @@
 """A quarter's report as its readers see it: the frozen figures once signed off, what
 changed in the log since, and the index of quarters.
 
-The figures themselves come from `evaluations/reports.py`.
+The figures themselves come from `evaluations/reports/computation.py`.
 """
 
 import datetime

@@ -2,7 +2,7 @@
 narrative, sign-off and reopening, and the same report for any period.
 
 Everyone in the team reads reports; only the lead writes the narrative, signs
-off and reopens (others get 403). The figures come from `evaluations/reports.py`.
+off and reopens (others get 403). The figures come from `evaluations/reports/`.
 """
 
 from django.contrib import messages

@@ -82,7 +82,7 @@ class StampText(Func):
 
     output_field = CharField()
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]
         moment, moment_params = compiler.compile(self.source_expressions[0])
         local = f"(({moment}) AT TIME ZONE %s)"
         offset = f"({local} - (({moment}) AT TIME ZONE 'UTC'))"
@@ -131,7 +131,7 @@ def copy_lines(header, queryset, bom=False):
     sql, params = queryset.query.get_compiler(queryset.db).as_sql()
     piece = bytearray()
     # COPY takes no parameters: they are bound here, quoted by the driver.
-    query = connection.ops.compose_sql(sql, params)
+    query = connection.ops.compose_sql(sql, params)  # type: ignore[attr-defined]
     statement = f"COPY ({query}) TO STDOUT WITH (FORMAT csv)"
     with connection.cursor() as cursor:
         # The correlated subqueries make the plan look costly enough for JIT compiling,

@@ -11,6 +11,7 @@ another change came first, which shows the table again.
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from crispy_forms.layout import HTML, Field
 from django import forms
@@ -20,6 +21,11 @@ from django.utils import formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from kmtracker.lib.versioning import VersionConflict
+
+if TYPE_CHECKING:
+    from django.views.generic import UpdateView as _UpdateViewBase
+else:
+    _UpdateViewBase = object
 
 MERGE_PREFIX = "merge_"
 KEEP_SAVED = "saved"
@@ -72,12 +78,12 @@ class VersionedForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         # Without the version the save could overwrite a change it never showed.
-        if self.instance.pk is not None and _posted_version(cleaned.get("version")) is None:
+        if self.instance.pk is not None and _posted_version((cleaned or {}).get("version")) is None:
             self.add_error(None, MISSING_VERSION)
         return cleaned
 
     def _post_clean(self):
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         version = _posted_version(self.cleaned_data.get("version"))
         if self.instance.pk is not None and version is not None:
             self.instance.version = version
@@ -203,11 +209,13 @@ def _display(field, value):
         many = isinstance(value, list | tuple | set) or hasattr(value, "model")  # or a queryset
         items = list(value) if many else [value]
         pks = [getattr(item, "pk", item) for item in items if item not in (None, "")]
-        objects = field.queryset.model._default_manager.filter(pk__in=pks)
+        queryset = field.queryset
+        assert queryset is not None
+        objects = queryset.model._default_manager.filter(pk__in=pks)
         return ", ".join(sorted(field.label_from_instance(obj) for obj in objects)) or "—"
     if isinstance(field, forms.ChoiceField):
-        choices = dict(_flat_choices(field.choices))
-        items = value if isinstance(value, list | tuple) else [value]
+        choices = dict(_flat_choices(list(field.choices)))  # type: ignore[arg-type]
+        items = list(value) if isinstance(value, list | tuple) else [value]
         return ", ".join(str(choices.get(item, item)) for item in items if item) or "—"
     if isinstance(value, bool):
         return "Yes" if value else "No"
@@ -226,7 +234,7 @@ def _flat_choices(choices):
             yield key, label
 
 
-class ConflictViewMixin:
+class ConflictViewMixin(_UpdateViewBase):
     """For an UpdateView of a versioned record: a stale save shows the conflict page."""
 
     def form_valid(self, form):

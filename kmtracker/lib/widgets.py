@@ -1,10 +1,17 @@
 """Form widgets shared by the apps."""
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.core.exceptions import ValidationError
 
+if TYPE_CHECKING:
+    _SelectBase = forms.Select
+else:
+    _SelectBase = object
 
-class AutocompleteMixin:
+
+class AutocompleteMixin(_SelectBase):
     """Render only the chosen options; Tom Select fetches others from `data-autocomplete-url`.
 
     A team may hold thousands of contacts: rendering every one as an <option>
@@ -21,7 +28,7 @@ class AutocompleteMixin:
         return attrs
 
     def optgroups(self, name, value, attrs=None):
-        field = self.choices.field
+        field = self.choices.field  # type: ignore[attr-defined]  # a ModelChoiceIterator
         chosen = _valid_keys(field.queryset.model, value)
         queryset = field.queryset.filter(pk__in=chosen) if chosen else field.queryset.none()
         groups = []

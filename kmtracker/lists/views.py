@@ -42,7 +42,8 @@ class TeamListView(TeamViewMixin, FilterView):
     noun: tuple[str, str] | None = None
 
     def get_queryset(self):
-        return self.access.scoped(self.model).with_related()
+        rows: Any = self.access.scoped(self.model)
+        return rows.with_related()
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if self.exports and wants_export(request.GET):

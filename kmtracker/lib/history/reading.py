@@ -119,7 +119,7 @@ def _link_rows(records):
             for column in link_model._meta.fields
             if column.editable and column.name not in ("id", "m2m_history_id", "history")
         ]
-        rows = {history_id: [] for history_id in ids}
+        rows: dict[int, list[dict]] = {history_id: [] for history_id in ids}
         stored = (
             link_model.objects.filter(history_id__in=ids)
             .order_by(model_field.m2m_reverse_field_name())
@@ -137,7 +137,7 @@ def _merge_saves(entries):
     A many-to-many field changed by removing and then adding rows leaves two
     records; the merged entry shows the value before the first and after the last.
     """
-    merged = []
+    merged: list[HistoryEntry] = []
     for entry in reversed(entries):  # oldest first
         last = merged[-1] if merged else None
         if (
@@ -187,7 +187,7 @@ class _Labeller:
     def _related_ids(self, name, value):
         model_field = self._field(name)
         if isinstance(model_field, models.ManyToManyField):
-            target = model_field.related_model._meta.model_name
+            target = model_field.related_model._meta.model_name  # type: ignore[union-attr]
             source = self.model._meta.model_name
             key = target if target != source else f"to_{target}"
             return [row.get(key) for row in value or [] if row.get(key) is not None]

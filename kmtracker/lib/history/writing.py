@@ -81,7 +81,7 @@ def request_history_id():
 
 def _request_user():
     user = getattr(_current_request(), "user", None)
-    return user if getattr(user, "is_authenticated", False) and user.pk else None
+    return user if getattr(user, "is_authenticated", False) and getattr(user, "pk", None) else None
 
 
 @receiver(pre_create_historical_record, dispatch_uid="kmtracker.history.tag_record")
