@@ -8,6 +8,10 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from activities.models import Conduit
+from evaluations.reports.computation import _Computation
+from evaluations.reports.periods import ReportPeriods
+from kmtracker.lib.quarters import Quarter
+from teams.tenancy import TeamAccess
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -123,11 +127,6 @@ def test_the_index_takes_the_same_queries_for_5_or_50_activities(
 def test_the_postgresql_statement_counts_co_brokers_and_conduits_as_the_portable_queries(
     team, lead, broker
 ):
-    from evaluations.reports.figures import _Computation
-    from evaluations.reports.periods import ReportPeriods
-    from kmtracker.lib.quarters import Quarter
-    from teams.tenancy import TeamAccess
-
     busy_quarter(team, lead, broker, 5)
     # An activity without a conduit, and one whose lead is also listed as a co-broker.
     factories.ActivityFactory(team=team, date=datetime.date(2025, 8, 2), conduits=[])
