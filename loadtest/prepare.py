@@ -21,9 +21,10 @@ def prepare():
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from activities.models import ActivityType, Broker, Contact, Membership, Team
+    from activities.models import ActivityType, Broker, Contact
     from demo.seeding import DEMO_PASSWORD, DEMO_TEAM_SLUGS
     from kmtracker.lib.quarters import Quarter
+    from teams.models import Membership, Team
 
     User = get_user_model()
     teams = {}
