@@ -7,9 +7,11 @@ PY := $(BIN)/python
 DEV_ENV := DEBUG=1 SECRET_KEY=development-only-not-secret
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# What `make run` and `make sendtestmail` add: links in e-mail point at this server.
+RUN_ENV = $(DEV_ENV) SITE_URL=http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test e2e lint format bench clean deploy-check loadtest backup restore
+.PHONY: help install run sendtestmail test e2e lint format bench clean deploy-check loadtest backup restore
 
 help:  ## list the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -26,14 +28,21 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(BIN)/.installed node_modules/.installed  ## create .venv and install pinned Python and npm packages
 
-run: install  ## migrate, load the demo data and serve on http://$(HOST):$(PORT) with SQLite
+run: install  ## migrate, load the demo data and serve on http://$(HOST):$(PORT) with SQLite and a job worker
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
 	$(DEV_ENV) $(PY) manage.py seed_demo
+	$(DEV_ENV) $(PY) manage.py seed_admin >/dev/null
 	@echo
 	@echo "KM Tracker on http://$(HOST):$(PORT)/ — demo logins (password: kmtracker-demo):"
-	@echo "  broker, lead, evaluator  (Bristol)     wm-broker  (West Midlands)"
+	@echo "  broker, lead, evaluator  (Bristol)     wm-broker  (West Midlands)     admin  (staff)"
+	@echo "E-mail stays in the outbox, for admin: http://$(HOST):$(PORT)/dev/outbox/ (make sendtestmail)"
 	@echo
-	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(PY) manage.py run_with_worker $(HOST):$(PORT)
+
+# The address does not matter: with `make run`'s settings nothing leaves the machine.
+TO ?= newcomer@example.org
+sendtestmail: install  ## queue a test e-mail to TO=newcomer@example.org; make run's worker puts it in the outbox
+	$(RUN_ENV) $(PY) manage.py send_test_mail $(TO) --team bristol
 
 lint: install  ## ruff, mypy on the shared layers, Django's system checks, no missing migrations
 	$(BIN)/ruff check .

@@ -11,8 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # so that kmtracker imports wherever gunicorn was started
 
-from kmtracker.env import env_choice, env_int, env_str  # noqa: E402
-from kmtracker.log import logging_config  # noqa: E402
+from kmtracker.lib.env import env_choice, env_int, env_str  # noqa: E402
+from kmtracker.lib.log import logging_config  # noqa: E402
 
 wsgi_app = "kmtracker.wsgi:application"
 chdir = str(ROOT)
@@ -37,7 +37,7 @@ control_socket_disable = True
 # The proxy's X-Forwarded-* headers are believed only from these addresses.
 forwarded_allow_ips = env_str("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
-# Access and error lines as JSON on stdout, like Django's own (kmtracker/log.py):
+# Access and error lines as JSON on stdout, like Django's own (kmtracker/lib/log.py):
 # the access line carries the X-Request-ID that RequestIdMiddleware set.
 accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'

@@ -48,6 +48,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
+from bench import jobs as jobs_bench  # noqa: E402
+
 SCALES = {"small": 3_000, "medium": 100_000, "large": 1_000_000}
 GROWTH = (100_000, 1_000_000)
 BENCH_ADMIN = "bench-admin"
@@ -321,9 +323,9 @@ class BenchContext:
         from django.test import Client
         from django.utils import timezone
 
-        from activities.models import Team
         from demo.large import LARGEST_TEAM_LEAD, LARGEST_TEAM_SLUG
         from kmtracker.lib.quarters import Quarter
+        from teams.models import Team
         from teams.tenancy import TeamAccess
 
         User = get_user_model()
@@ -625,6 +627,7 @@ def bench(activities, args):
         "activity_list": lambda: list_figures(setting, args),
         "log_activity": lambda: logging_figures(setting, args),
         "throughput": lambda: throughput_figures(setting, args),
+        "jobs": lambda: jobs_bench.figures(args),
     }
     for name, step in steps.items():
         if args.only and name not in args.only:
@@ -788,6 +791,7 @@ def rows_of(results):
             f"/healthz {health['requests_per_second']:.0f} req/s, p50 {health['p50_ms']:.0f} ms",
             f"{op['ratio_to_healthz']:.3f}× /healthz", "", "",
         ))  # fmt: skip
+    lines += jobs_bench.rows(ops.get("jobs"))
     data = results["dataset"]
     if data.get("generation_seconds") is not None:
         lines.append((

@@ -5,7 +5,7 @@ import uuid
 
 from django.core.signals import request_finished
 
-from kmtracker.log import request_id
+from kmtracker.lib.log import request_id
 
 HEADER = "X-Request-ID"
 # What nginx's $request_id (32 hex digits), a UUID or a load balancer's trace id look like;
@@ -16,7 +16,7 @@ VALID_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:=+/-]{0,127}")
 class RequestIdMiddleware:
     """Take the proxy's X-Request-ID when it is present and well formed, else make one.
 
-    The id goes on `request.request_id`, into the `kmtracker.log.request_id`
+    The id goes on `request.request_id`, into the `kmtracker.lib.log.request_id`
     context variable (so that every log line of the request carries it) and on
     the response's X-Request-ID header (so that gunicorn's access line and the
     browser see it too). Put this first in MIDDLEWARE, so that it wraps

@@ -11,8 +11,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from kmtracker.env import env_bool, env_choice, env_int, env_list, env_str
-from kmtracker.log import logging_config
+from kmtracker.lib.env import env_bool, env_choice, env_int, env_list, env_str
+from kmtracker.lib.log import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -260,7 +260,7 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 
 # One JSON object a line on stdout (LOG_FORMAT=text for development), each with
-# the id of its request (kmtracker/log.py); gunicorn.conf.py uses the same.
+# the id of its request (kmtracker/lib/log.py); gunicorn.conf.py uses the same.
 LOGGING = logging_config(
     level=env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]),
     fmt=env_choice("LOG_FORMAT", "text" if DEBUG else "json", ["json", "text"]),
@@ -268,3 +268,72 @@ LOGGING = logging_config(
 # django-axes writes several INFO lines on every sign-in; its failures and lockouts
 # are warnings, and those are what an operator needs.
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+
+# --- Background jobs and e-mail (jobs/, mail/) ----------------------------------------
+# Jobs use Django's Tasks API (the django-tasks backport of Django 6's django.tasks) with
+# its database backend: the queue is a table of this database, so a fresh machine needs
+# no other service and a job enqueued inside a transaction exists if and only if that
+# transaction commits. `manage.py jobs_worker` runs them (docs/deployment.md, "Workers").
+from jobs.config import check_job_settings  # noqa: E402
+from mail.config import check_mail_settings, default_from, default_site_url  # noqa: E402
+
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "jobs", "mail"]
+JOBS_BACKEND = env_choice("JOBS_BACKEND", "database", ["database", "rq"])
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            # Where an installation already runs Redis: `pip install django-tasks-rq`, run
+            # django-rq's `rqworker default mail`; periodic jobs then need `jobs_scheduler`.
+            "rq": "django_tasks_rq.RQBackend",
+        }[JOBS_BACKEND],
+        "QUEUES": ["default", "mail"],
+    }
+}
+if JOBS_BACKEND == "rq":
+    if not REDIS_URL:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("JOBS_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {name: {"URL": REDIS_URL} for name in TASKS["default"]["QUEUES"]}
+# A failed job is tried again after JOBS_RETRY_DELAY_SECONDS, then twice as long each
+# time up to JOBS_RETRY_MAX_DELAY_SECONDS, until it has had JOBS_MAX_ATTEMPTS attempts.
+JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 5)
+JOBS_RETRY_DELAY_SECONDS = env_int("JOBS_RETRY_DELAY_SECONDS", 30)
+JOBS_RETRY_MAX_DELAY_SECONDS = env_int("JOBS_RETRY_MAX_DELAY_SECONDS", 3600)
+# Workers write a heartbeat every JOBS_HEARTBEAT_SECONDS; one silent for
+# JOBS_WORKER_TIMEOUT_SECONDS is taken for dead and its job is queued again.
+JOBS_HEARTBEAT_SECONDS = env_int("JOBS_HEARTBEAT_SECONDS", 5)
+JOBS_WORKER_TIMEOUT_SECONDS = env_int("JOBS_WORKER_TIMEOUT_SECONDS", 60)
+# Finished jobs' results are deleted after JOBS_KEEP_DAYS, sent messages after MAIL_KEEP_DAYS.
+JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 14)
+MAIL_KEEP_DAYS = env_int("MAIL_KEEP_DAYS", 14)
+check_job_settings(globals())
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A worker writes beside the web process: with write-ahead logging readers never wait
+    # for a writer, and IMMEDIATE transactions wait for the lock instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+    )
+
+# E-mail leaves through a job (mail/send.py). With DEBUG it goes to the development outbox,
+# a table that the web process shows at /dev/outbox/; otherwise to the SMTP server below.
+MAIL_DELIVERY = env_choice("MAIL_DELIVERY", "outbox" if DEBUG else "smtp", ["smtp", "outbox"])
+EMAIL_BACKEND = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "outbox": "mail.backends.OutboxBackend",
+}[MAIL_DELIVERY]
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# The address links in messages point at, e.g. https://km.example.org.
+SITE_URL = env_str("SITE_URL") or default_site_url(DEBUG, ALLOWED_HOSTS)
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = env_str("EMAIL_FROM", default_from(SITE_URL))
+check_mail_settings(globals())

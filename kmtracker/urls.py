@@ -25,4 +25,5 @@ urlpatterns = [
     ),
     path("teams/<slug:team>/", include(team_patterns)),
     path("admin/", admin.site.urls),
+    path("", include("mail.urls")),
 ]

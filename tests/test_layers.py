@@ -1,8 +1,9 @@
 """The layers of docs/architecture.md hold: no module imports a layer above its own, and
 no import hides inside a function to dodge a cycle.
 
-From the bottom: `kmtracker.lib` (helpers that know no app), `teams` (tenancy),
-`kmtracker.lists` (the list and export layer), `audit`, `activities`,
+From the bottom: `kmtracker.lib` (helpers that know no app), `jobs` (background
+jobs), `teams` (tenancy), `mail` (e-mail as jobs), `kmtracker.lists` (the list and
+export layer), `audit`, `activities`,
 `evaluations`, `demo`, and the project itself (`kmtracker`: settings, URLs,
 dashboard). Each may import its own layer and those below it only.
 """
@@ -16,7 +17,9 @@ BASE = Path(settings.BASE_DIR)
 # Bottom first. A module belongs to the first entry its dotted name starts with.
 LAYERS = [
     "kmtracker.lib",
+    "jobs",
     "teams",
+    "mail",
     "kmtracker.lists",
     "audit",
     "activities",
@@ -24,7 +27,7 @@ LAYERS = [
     "demo",
     "kmtracker",
 ]
-PACKAGES = {"kmtracker", "teams", "activities", "evaluations", "audit", "demo"}
+PACKAGES = {"kmtracker", "jobs", "teams", "mail", "activities", "evaluations", "audit", "demo"}
 
 
 def layer_of(module):

@@ -169,6 +169,14 @@ MATRIX = [
     ("evaluations:sampling_frame", "in_study", "get ?export=csv", *EVAL_READ),
     ("audit:access_log", "team", "get", *LEAD_ONLY),
     ("audit:access_log", "team", "get ?kind=export&date_from=2025-01-01", *LEAD_ONLY),
+    # The development outbox exists only with DEBUG (off here); the unsubscribe link needs a
+    # signed token (none here) and no sign-in: tests/mail/ test both with what they need.
+    ("mail:outbox", None, "get", 404, 404, 404, 404, 404),
+    ("mail:outbox", None, "post", 404, 404, 404, 404, 404),
+    ("mail:outbox_html", None, "get", 404, 404, 404, 404, 404),
+    ("mail:outbox_html", None, "post", 404, 404, 404, 404, 404),
+    ("mail:unsubscribe", None, "get", 400, 400, 400, 400, 400),
+    ("mail:unsubscribe", None, "post", 400, 400, 400, 400, 400),
     # POST to every URL that is not a write of its own above: valid input where the URL
     # takes a form (`_post_data`), so that a missing check would save it. Pages answer
     # POST as GET or 405; forms save (302) or show their errors (200).

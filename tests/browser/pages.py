@@ -207,6 +207,9 @@ NOT_PAGES = {
     "evaluations:report_period_print": "the template of report-print, for any period",
     "evaluations:excerpt_add": "POST only; its form is on the source's page (coding-errors)",
     "evaluations:framework_default": "POST only; its button is on the framework page",
+    "mail:outbox": "development only (DEBUG), for staff: tests/mail/test_outbox.py",
+    "mail:outbox_html": "an e-mail's HTML part, framed by the outbox",
+    "mail:unsubscribe": "needs the signed token of an e-mail: tests/mail/test_unsubscribe.py",
 }
 
 

@@ -4,13 +4,9 @@ These read files only and run everywhere; `nginx -t` runs when nginx is installe
 (.ci/run installs it). test_nginx_proxy.py serves the app through the site for real.
 """
 
-import grp
-import os
-import pwd
 import re
 import runpy
 import shlex
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,12 +17,12 @@ from django.urls import reverse
 
 from kmtracker.middleware import HEADER
 from tests.deploy.servers import NGINX, ROOT, Nginx, settings_variables
+from tests.deploy.units import INSTALL_DIR, needs_systemd, verify_unit
 
 GUIDE = ROOT / "docs" / "deployment.md"
 UNIT = ROOT / "deploy" / "kmtracker.service"
 SITE = ROOT / "deploy" / "nginx.conf"
 # Where deploy/kmtracker.service expects the checkout; the guide installs it there.
-INSTALL_DIR = "/srv/kmtracker"
 needs_nginx = pytest.mark.skipif(
     NGINX is None, reason="nginx is not installed (.ci/run installs it)"
 )
@@ -134,26 +130,7 @@ def test_nginx_accepts_the_site(tmp_path):
     assert "syntax is ok" in result.stderr
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is missing")
+@needs_systemd
 def test_systemd_accepts_the_unit(tmp_path):
-    """`systemd-analyze verify` on the unit, pointed at this checkout and an empty env file."""
-    user = pwd.getpwuid(os.getuid()).pw_name
-    group = grp.getgrgid(os.getgid()).gr_name
-    env_file = tmp_path / "kmtracker.env"
-    env_file.touch()
-    text = UNIT.read_text()
-    for old, new in [
-        (unit_settings()["EnvironmentFile"], str(env_file)),
-        (INSTALL_DIR, str(ROOT)),
-        ("User=kmtracker", f"User={user}"),
-        ("Group=kmtracker", f"Group={group}"),
-    ]:
-        assert old in text
-        text = text.replace(old, new)
-    unit = tmp_path / "kmtracker.service"
-    unit.write_text(text)
-    result = subprocess.run(
-        ["systemd-analyze", "verify", str(unit)], capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "kmtracker.service" not in result.stderr  # no complaint about the unit itself
+    complaints = verify_unit(UNIT, unit_settings()["EnvironmentFile"], tmp_path)
+    assert "kmtracker.service" not in complaints  # no complaint about the unit itself

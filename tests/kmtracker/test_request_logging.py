@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from kmtracker.log import JsonFormatter, RequestIdFilter, TextFormatter, request_id
+from kmtracker.lib.log import JsonFormatter, RequestIdFilter, TextFormatter, request_id
 
 
 @pytest.fixture(autouse=True)

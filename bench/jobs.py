@@ -1,0 +1,109 @@
+"""`make bench`'s job queue figures: 1,000 jobs queued at once, drained by two workers.
+
+Two `manage.py jobs_worker` processes (the production settings, default options) on the
+bench database. Figures: jobs per second from the first start to the last finish; the
+queue latency of those 1,000 jobs (from each job's enqueue to its start: a job at the
+back waits for the ones before it); the time to enqueue them; and the pickup of one job
+enqueued on an idle queue, which a worker looks at once a second.
+"""
+
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUEUED = 1_000
+WORKERS = 2
+IDLE_PICKUPS = 5
+TIMEOUT = 600  # seconds for the drain: far beyond what two workers need, on a busy machine
+
+
+def figures(args):
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from bench.noop_job import noop
+    from jobs.models import WorkerProcess
+
+    DBTaskResult.objects.all().delete()
+    WorkerProcess.objects.all().delete()
+    started = time.perf_counter()
+    ids = [noop.enqueue(number).id for number in range(QUEUED)]
+    enqueue_seconds = time.perf_counter() - started
+
+    workers = [_worker() for _ in range(WORKERS)]
+    try:
+        _wait(lambda: DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).count()
+              == QUEUED, "the workers to run the queued jobs", workers)  # fmt: skip
+        rows = list(DBTaskResult.objects.filter(pk__in=ids).values_list(
+            "enqueued_at", "started_at", "finished_at"))  # fmt: skip
+        pickups = []
+        for number in range(IDLE_PICKUPS):
+            time.sleep(1.5)  # both workers back to looking at an empty queue
+            result = noop.enqueue(number)
+            _wait(lambda: DBTaskResult.objects.filter(
+                pk=result.id, status=TaskResultStatus.SUCCESSFUL).exists(),  # noqa: B023
+                "an idle worker to run one job", workers)  # fmt: skip
+            row = DBTaskResult.objects.get(pk=result.id)
+            pickups.append((row.started_at - row.enqueued_at).total_seconds())
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            worker.wait(60)
+    waits = sorted((start - enqueued).total_seconds() for enqueued, start, _ in rows)
+    span = (max(end for *_, end in rows) - min(start for _, start, _ in rows)).total_seconds()
+    return {
+        "jobs": QUEUED,
+        "workers": WORKERS,
+        "enqueue_seconds": round(enqueue_seconds, 3),
+        "enqueue_per_second": round(QUEUED / enqueue_seconds, 1),
+        "drain_seconds": round(span, 3),
+        "jobs_per_second": round(QUEUED / span, 1),
+        "latency_p50_s": round(statistics.median(waits), 3),
+        "latency_p95_s": round(waits[int(len(waits) * 0.95) - 1], 3),
+        "latency_max_s": round(waits[-1], 3),
+        "idle_pickup_median_s": round(statistics.median(pickups), 3),
+    }
+
+
+def rows(op):
+    """The bench table's lines (bench/run.py's columns) for these figures."""
+    if not op:
+        return []
+    label = f"Job queue, {WORKERS} workers"
+    if "error" in op:
+        return [(label, "", op["error"], "", "", "", "")]
+    return [
+        (label, f"{op['jobs']:,} jobs", f"{op['jobs_per_second']:,.0f} jobs/s "
+         f"({op['drain_seconds']:.2f} s)", f"enqueue {op['enqueue_per_second']:,.0f}/s", "", "",
+         ""),
+        ("  queue latency (enqueue → start)", f"{op['jobs']:,} queued",
+         f"p50 {op['latency_p50_s']:.2f} s, p95 {op['latency_p95_s']:.2f} s, "
+         f"max {op['latency_max_s']:.2f} s", f"idle queue {op['idle_pickup_median_s']:.2f} s",
+         "", "", ""),
+    ]  # fmt: skip
+
+
+def _worker():
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "jobs_worker", "--no-scheduler"],
+        cwd=ROOT,
+        env=dict(os.environ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _wait(condition, what, workers):
+    deadline = time.monotonic() + TIMEOUT
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {TIMEOUT} s for {what}")
+        if any(worker.poll() is not None for worker in workers):
+            raise RuntimeError(f"a worker exited while waiting for {what}")
+        time.sleep(0.05)
