@@ -7,7 +7,7 @@ Every operation is timed `--repeat` times (the median is reported), interleaved
 with its reference measured in the same run on the same rows:
 
 - CSV export (one team's year through the list's download URL; the whole
-  installation through the same `activities.exports.download()`), consumed to the
+  installation through the same `kmtracker.lists.exports.download()`), consumed to the
   last byte: rows per second, ratio to PostgreSQL's `COPY (SELECT ...) TO STDOUT WITH
   CSV` of the same rows and columns (bench/reference.py), and peak memory of a
   separate process serving it once (growth of its peak resident set size,
@@ -363,12 +363,13 @@ def team_year_export(setting):
 
 
 def installation_export(setting):
-    from activities import exports
+    from activities.exports import ACTIVITIES
     from activities.models import Activity
+    from kmtracker.lists.exports import download
 
     def run():
         queryset = Activity.objects.for_user(setting.everything.user).order_by("-date", "-pk")
-        return consume(exports.download(exports.ACTIVITIES, queryset, setting.everything))
+        return consume(download(ACTIVITIES, queryset, setting.everything))
 
     return run
 
