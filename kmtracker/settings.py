@@ -283,8 +283,8 @@ TASKS = {
     "default": {
         "BACKEND": {
             "database": "django_tasks_db.DatabaseBackend",
-            # Where an installation already runs Redis: `pip install django-tasks-rq`, run
-            # django-rq's `rqworker default mail`; periodic jobs then need `jobs_scheduler`.
+            # Where an installation already runs Redis: run django-rq's worker with this
+            # backend's job class (docs/deployment.md); periodic jobs need `jobs_scheduler`.
             "rq": "django_tasks_rq.RQBackend",
         }[JOBS_BACKEND],
         "QUEUES": ["default", "mail"],
