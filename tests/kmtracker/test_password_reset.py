@@ -64,6 +64,8 @@ def test_a_reset_link_goes_out_through_the_mail_job(client, nurse, mailoutbox):
     assert message.to == ["nurse@nhs.example"]
     assert message.subject == "Choose a new KM Tracker password"
     assert "nurse" in message.body and "60 minutes" in message.body
+    link = reset_link(mailoutbox)
+    assert f'href="https://testserver{link}"' in message.alternatives[0].content
     assert OutgoingMessage.objects.get().status == OutgoingMessage.Status.SENT
 
 
