@@ -108,12 +108,15 @@ class TeamVocabularyQuerySet(TeamScopedQuerySet):
 
 class ActivityTypeQuerySet(TeamVocabularyQuerySet):
     def add_defaults(self, team):
-        """Give `team` the default activity types it does not have yet (by name)."""
-        existing = set(self.filter(team=team).values_list("name", flat=True))
+        """Give `team` the default activity types it does not have yet, by name whatever
+        its case: a team that made its own "introduction" gets no second one."""
+        existing = {
+            name.casefold() for name in self.filter(team=team).values_list("name", flat=True)
+        }
         return self.bulk_create(
             self.model(team=team, category=category, name=name, position=position)
             for position, (category, name) in enumerate(DEFAULT_ACTIVITY_TYPES)
-            if name not in existing
+            if name.casefold() not in existing
         )
 
 

@@ -135,6 +135,9 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# A password reset link works once, for an hour (and not after its owner signs in);
+# a person whose mail came late asks again (kmtracker/accounts.py).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_MINUTES", 60) * 60
 
 # Web processes keep no state of their own: sessions live in the database, or in
 # Redis with the cache when REDIS_URL is set, so any process can serve any request.

@@ -54,10 +54,13 @@ POSTED = (LOGIN, 404, 403, 302, 302)
 LEAD_POSTED = (LOGIN, 404, 403, 403, 302)
 EVALUATE_POSTED = (LOGIN, 404, 302, 403, 403)
 QUARTER = "2025-q1"
+# A password reset link that no user's token matches.
+RESET_LINK = {"uidb64": "MQ", "token": "made-up-token"}
 PERIOD = "?date_from=2025-04-01&date_to=2025-06-30"  # the query of an any-period report
 
 # URL name; what its URL takes: None (nothing), "team" (team A's slug), or the kind of
-# team A object whose pk it takes ("quarter": the slug of QUARTER); the request
+# team A object whose pk it takes ("quarter": the slug of QUARTER; "reset_link": RESET_LINK,
+# outside any team); the request
 # ("get" or "post", and any query string); the status for each persona, in PERSONAS order.
 MATRIX = [
     ("home", None, "get", LOGIN, 302, 302, 302, 302),
@@ -66,6 +69,18 @@ MATRIX = [
     ("login", None, "get", 200, 200, 200, 200, 200),
     ("logout", None, "get", LOGIN, 405, 405, 405, 405),
     ("logout", None, "post", LOGIN, 302, 302, 302, 302),
+    # Resetting a forgotten password is open to all; the link here is a made-up one, which
+    # shows "this link no longer works" (tests/kmtracker/test_password_reset.py has real ones).
+    ("password_reset", None, "get", 200, 200, 200, 200, 200),
+    ("password_reset", None, "post", 200, 200, 200, 200, 200),  # no address: the form again
+    ("password_reset_done", None, "get", 200, 200, 200, 200, 200),
+    ("password_reset_done", None, "post", 405, 405, 405, 405, 405),
+    ("password_reset_confirm", "reset_link", "get", 200, 200, 200, 200, 200),
+    ("password_reset_confirm", "reset_link", "post", 200, 200, 200, 200, 200),
+    ("password_reset_complete", None, "get", 200, 200, 200, 200, 200),
+    ("password_reset_complete", None, "post", 405, 405, 405, 405, 405),
+    ("password_change", None, "get", LOGIN, 200, 200, 200, 200),
+    ("password_change", None, "post", LOGIN, 200, 200, 200, 200),  # no old password: again
     ("team_dashboard", "team", "get", *READ),
     ("activities:activity_list", "team", "get", *READ),
     ("activities:activity_list", "team", "get ?export=csv", *READ),
@@ -301,6 +316,8 @@ def objects(team, broker, lead, evaluator, other_broker, other_lead, other_evalu
 def url_for(name, target, objects):
     if target is None:
         return reverse(name)
+    if target == "reset_link":
+        return reverse(name, kwargs=RESET_LINK)
     kwargs = {"team": objects["team"].slug}
     if target == "quarter":
         kwargs["quarter"] = QUARTER

@@ -75,7 +75,8 @@ class Page:
 
     name: str  # file name of its screenshots
     url_name: str
-    target: str | None = "team"  # None, "team", "quarter", or the kind of record in the URL
+    # None, "team", "quarter", "reset_link" (a made-up one), or the kind of record in the URL
+    target: str | None = "team"
     roles: tuple = MEMBERS
     query: str = ""
     before: object = None  # page -> None: brings the page to the state to check
@@ -86,6 +87,11 @@ PAGES = [
     Page("login", "login", None, ANONYMOUS),
     Page("login-error", "login", None, ANONYMOUS, before=wrong_password),
     Page("accessibility", "accessibility", None, ALL),
+    Page("password-reset", "password_reset", None, ANONYMOUS),
+    Page("password-reset-sent", "password_reset_done", None, ANONYMOUS),
+    Page("password-reset-expired", "password_reset_confirm", "reset_link", ANONYMOUS),
+    Page("password-reset-complete", "password_reset_complete", None, ANONYMOUS),
+    Page("password-change", "password_change", None),
     Page("dashboard", "team_dashboard"),
     Page("dashboard-menu", "team_dashboard", before=open_menu, widths=("phone",)),
     Page("activity-list", "activities:activity_list"),
@@ -254,6 +260,8 @@ def url_of(page, objects):
     kwargs = {}
     if page.target == "quarter":
         kwargs = {"team": objects["team"].slug, "quarter": objects["quarter"].slug}
+    elif page.target == "reset_link":
+        kwargs = {"uidb64": "MQ", "token": "made-up-token"}
     elif page.target is not None:
         kwargs = {"team": objects["team"].slug}
         if page.target != "team":
