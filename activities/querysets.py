@@ -103,6 +103,17 @@ class ProjectQuerySet(TeamScopedQuerySet):
 
 
 class TeamVocabularyQuerySet(TeamScopedQuerySet):
+    """A team's vocabulary: the entries offered for new records are the active ones."""
+
+    def active(self):
+        return self.filter(is_active=True)
+
+    def with_use_count(self):
+        """Annotate `use_count`: how many activities have the entry."""
+        return self.annotate(use_count=Count("activities", distinct=True))
+
+
+class TopicQuerySet(TeamVocabularyQuerySet):
     pass
 
 

@@ -26,6 +26,7 @@ class Team(models.Model):
         "1 for calendar quarters.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = tracked(excluded_fields=["created_at"])
 
     objects = querysets.TeamQuerySet.as_manager()
 

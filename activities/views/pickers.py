@@ -78,7 +78,7 @@ def broker_search(request, access):
 
 @team_view()
 def topic_search(request, access):
-    topics = _matching(access.scoped(Topic), _search_term(request), "name")
+    topics = _matching(access.scoped(Topic).active(), _search_term(request), "name")
     return _results(topics.order_by("name")[:RESULTS], str)
 
 
