@@ -108,7 +108,7 @@ class Broker(models.Model):
         return display_name(self.user)
 
 
-class ActivityType(models.Model):
+class ActivityType(Versioned):
     """A team's kind of activity within one of the four categories (its vocabulary).
 
     A type in use is never deleted, only retired (`is_active` off): retired types
@@ -139,6 +139,17 @@ class ActivityType(models.Model):
     def in_use(self):
         """True when an activity has this type: it may then be retired, not deleted."""
         return self.activities.exists()
+
+    def delete_if_unused(self):
+        """Delete the type unless an activity has it (then it can only be retired)."""
+        try:
+            with transaction.atomic():
+                if self.in_use:
+                    return False
+                self.delete()
+        except (models.ProtectedError, IntegrityError):  # an activity took it just now
+            return False
+        return True
 
     def move(self, step):
         """Move the type `step` places (-1 up, 1 down) among its category's types."""
@@ -174,7 +185,7 @@ class Conduit(models.Model):
         return self.label
 
 
-class Topic(models.Model):
+class Topic(Versioned):
     """A free tag on activities (frailty, maternity, urgent care, ...).
 
     A retired topic stays on the activities that have it and is no longer

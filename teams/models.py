@@ -11,10 +11,11 @@ from django.db.models import Q
 from django.urls import reverse
 
 from kmtracker.lib.history.writing import tracked
+from kmtracker.lib.versioning import Versioned
 from teams import querysets
 
 
-class Team(models.Model):
+class Team(Versioned):
     """A knowledge-mobilisation team or programme; all other data belongs to one."""
 
     name = models.CharField(max_length=200)

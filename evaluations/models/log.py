@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from evaluations import querysets
 from kmtracker.lib.history.writing import create_with_history, tracked
+from kmtracker.lib.versioning import Versioned
 from teams.models import Team
 
 # Tags every team starts with (a new team gets its own copy of each).
@@ -20,7 +21,7 @@ DEFAULT_LOG_TAGS = [
 ]
 
 
-class LogTag(models.Model):
+class LogTag(Versioned):
     """A team's tag of reflective log entries (enabler, challenge, learning, ...).
 
     Each team has its own tags, which its lead adds, renames and retires; a
