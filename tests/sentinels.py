@@ -133,6 +133,9 @@ def seed_team(team, broker, lead, evaluator, tag, marks=None):
     in_study = {"study": study.pk}
     return {
         "team": team,
+        "activity_type": activity_type,
+        "topic": topic,
+        "log_tag": log_tag,
         "activity": activity,
         "contact": contact,
         "outcome": outcome,
