@@ -143,6 +143,26 @@ def test_the_report_index_lists_the_old_report_under_its_own_quarter(
     assert by_slug["2025-q2"].activities == 3
 
 
+def test_the_lead_reopens_a_report_of_the_earlier_year_start_under_its_slug(
+    client_for, team, lead, signed_off
+):
+    client = client_for(lead)
+    change_year_start(client, team, 1, confirmed=True)
+    page = client.get(report_url("2025-q1-m4"))
+    reopen = reverse(
+        "evaluations:report_reopen", kwargs={"team": "bristol", "quarter": "2025-q1-m4"}
+    )
+
+    assert reopen in page.content.decode()
+    assert client.post(reopen, {"note": "Late entries"}).status_code == 302
+    signed_off.refresh_from_db()
+    assert not signed_off.is_signed_off
+    assert (signed_off.start, signed_off.end) == (
+        datetime.date(2025, 4, 1),
+        datetime.date(2025, 6, 30),
+    )
+
+
 def test_a_lead_renames_the_team(client_for, team, lead):
     response = client_for(lead).post(
         SETTINGS, {"name": "  Bristol KM  ", "year_start_month": 4, "version": team.version}
