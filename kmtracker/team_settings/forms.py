@@ -71,11 +71,13 @@ class TeamSettingsForm(VersionedForm):
         reports = QuarterlyReport.objects.for_team(self.access.team)
         signed = reports.filter(signed_off_at__isnull=False).count()
         begun = reports.filter(signed_off_at__isnull=True).count()
-        line = f"Quarters will be re-cut from {month}; " + (
-            "1 signed-off report keeps its period and figures"
-            if signed == 1
-            else f"{signed} signed-off reports keep their periods and figures"
-        )
+        if signed == 0:
+            kept = "no report has been signed off yet"
+        elif signed == 1:
+            kept = "1 signed-off report keeps its period and figures"
+        else:
+            kept = f"{signed} signed-off reports keep their periods and figures"
+        line = f"Quarters will be re-cut from {month}; {kept}"
         if begun:
             line += ", and " + (
                 "1 report begun but not signed off keeps its period and narrative"
