@@ -201,6 +201,8 @@ def test_a_retired_type_is_not_offered_for_new_activities_but_stays_on_old_ones(
         "form"
     ]
     assert introduction in edit_form.fields["activity_type"].queryset
+    offered = dict(edit_form.fields["activity_type"].choices)[Category.RELATIONSHIP_BUILDING.label]
+    assert (introduction.pk, "Introduction (retired)") in offered
     listed = client.get(
         reverse("activities:activity_list", args=["bristol"]), {"activity_type": introduction.pk}
     )

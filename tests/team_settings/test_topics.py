@@ -52,24 +52,46 @@ def test_a_duplicate_topic_name_is_refused_whatever_its_case(client_for, team, l
     assert topic.name == "frailty care"
 
 
-def test_a_retired_topic_is_not_suggested_but_stays_on_its_activities(
+def test_a_retired_topic_is_not_given_to_new_activities_but_stays_on_its_own(
     client_for, team, lead, broker, topics
 ):
     topic = topics["Frailty"]
-    activity = factories.ActivityFactory(team=team, topics=[topic])
-
+    old = factories.ActivityFactory(
+        team=team, lead_broker=broker.broker_profile, topics=[topic], title="Old"
+    )
     client_for(lead).post(
         url("topic_edit", pk=topic.pk), {"name": "Frailty", "version": topic.version}
     )
+    client = client_for(broker)
+    activity = {
+        "date": "2025-05-12",
+        "activity_type": factories.activity_type(team).pk,
+        "title": "New",
+        "lead_broker": broker.broker_profile.pk,
+        "direction": "unclear",
+        "topics_text": "frailty, maternity",
+    }
 
-    search = client_for(broker).get(
-        reverse("activities:topic_search", args=["bristol"]), {"q": "frail"}
+    refused = client.post(reverse("activities:activity_add", args=["bristol"]), activity)
+    kept = client.post(
+        reverse("activities:activity_edit", args=["bristol", old.pk]),
+        activity | {"title": "Old, edited", "version": old.version},
     )
-    assert [item["text"] for item in search.json()["results"]] == ["frailty care"]
-    assert list(activity.topics.all()) == [topic]
-    export = client_for(broker).get(
-        reverse("activities:activity_list", args=["bristol"]), {"export": "csv"}
-    )
+
+    assert "“Frailty” is a retired topic" in refused.context["form"].errors["topics_text"][0]
+    assert not Activity.objects.filter(title="New").exists()
+    assert kept.status_code == 302
+    old.refresh_from_db()
+    assert sorted(t.name for t in old.topics.all()) == ["Frailty", "Maternity"]
+    # The list's filter still finds it, for the activities that have it.
+    search = client.get(reverse("activities:topic_search", args=["bristol"]), {"q": "frail"})
+    assert [item["text"] for item in search.json()["results"]] == [
+        "Frailty (retired)",
+        "frailty care",
+    ]
+    listed = client.get(reverse("activities:activity_list", args=["bristol"]), {"topic": topic.pk})
+    assert [a.title for a in listed.context["object_list"]] == ["Old, edited"]
+    export = client.get(reverse("activities:activity_list", args=["bristol"]), {"export": "csv"})
     assert "Frailty" in b"".join(export.streaming_content).decode()
 
 
