@@ -78,7 +78,7 @@ def broker_search(request, access):
 
 @team_view()
 def topic_search(request, access):
-    """The team's topics for the activity list's filter, retired ones too (old records have them)."""
+    """The team's topics for the list's filter, retired ones too: old records have them."""
     topics = _matching(access.scoped(Topic), _search_term(request), "name")
     return _results(topics.order_by("name")[:RESULTS], _topic_text)
 
