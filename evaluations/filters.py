@@ -71,7 +71,7 @@ class ReflectiveEntryFilterSet(TeamFilterSet):
 
     q = django_filters.CharFilter(method="search", label="Search title and reflection")
     tag = django_filters.ModelChoiceFilter(
-        field_name="tags", queryset=LogTag.objects.all(), label="Tag"
+        field_name="tags", queryset=LogTag.objects.none(), label="Tag"
     )
     date_from = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label="From", widget=DateInput
@@ -93,6 +93,8 @@ class ReflectiveEntryFilterSet(TeamFilterSet):
         fields = []
 
     def scope_choices(self, access):
+        # Retired tags too: older entries still carry them.
+        self.filters["tag"].queryset = access.scoped(LogTag)
         if access.is_evaluator:
             # Evaluators read the shared entries of several authors; others only their own.
             authors = ReflectiveEntry.objects.for_user(access.user).filter(team=access.team)

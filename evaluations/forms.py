@@ -8,6 +8,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
@@ -101,7 +102,13 @@ class ReflectiveEntryForm(forms.ModelForm):
             self.instance.team = access.team
             self.instance.author = access.user
             self.fields["date"].initial = timezone.localdate()
-        self.fields["tags"].queryset = LogTag.objects.all()
+        # The team's tags offered for new entries, and any retired one the entry already has.
+        tags = access.scoped(LogTag)
+        if self.instance.pk is not None:
+            tags = tags.filter(Q(is_active=True) | Q(entries=self.instance)).distinct()
+        else:
+            tags = tags.active()
+        self.fields["tags"].queryset = tags
         self.fields["tags"].required = False
         self.helper = FormHelper()
         self.helper.layout = Layout(

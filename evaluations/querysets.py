@@ -27,6 +27,13 @@ class QuarterlyReportQuerySet(TeamScopedQuerySet):
     """Reports of the teams `user` belongs to (every team for superusers)."""
 
 
+class LogTagQuerySet(TeamScopedQuerySet):
+    """A team's reflective-log tags; those offered for new entries are the active ones."""
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
 class ReflectiveEntryQuerySet(TeamScopedQuerySet):
     def for_user(self, user):
         """The user's own entries in their teams, and the shared entries of teams they evaluate.

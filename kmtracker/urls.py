@@ -11,6 +11,7 @@ team_patterns = [
     path("", include("activities.urls")),
     path("", include("evaluations.urls")),
     path("", include("audit.urls")),
+    path("settings/", include("kmtracker.team_settings.urls")),
 ]
 
 # Django's views of a forgotten password and of changing one's own (kmtracker/accounts.py).

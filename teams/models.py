@@ -11,10 +11,11 @@ from django.db.models import Q
 from django.urls import reverse
 
 from kmtracker.lib.history.writing import tracked
+from kmtracker.lib.versioning import Versioned
 from teams import querysets
 
 
-class Team(models.Model):
+class Team(Versioned):
     """A knowledge-mobilisation team or programme; all other data belongs to one."""
 
     name = models.CharField(max_length=200)
@@ -26,6 +27,7 @@ class Team(models.Model):
         "1 for calendar quarters.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = tracked(excluded_fields=["created_at"])
 
     objects = querysets.TeamQuerySet.as_manager()
 

@@ -23,7 +23,8 @@ from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from activities.models import Conduit
+from activities.models import ActivityType, Conduit, Topic
+from evaluations.models import LogTag
 from tests import factories
 from tests.evaluations.objects import evaluation_objects
 
@@ -184,6 +185,25 @@ MATRIX = [
     ("evaluations:sampling_frame", "in_study", "get ?export=csv", *EVAL_READ),
     ("audit:access_log", "team", "get", *LEAD_ONLY),
     ("audit:access_log", "team", "get ?kind=export&date_from=2025-01-01", *LEAD_ONLY),
+    # Team settings: the lead's alone.
+    ("team_settings:settings", "team", "get", *LEAD_ONLY),
+    ("team_settings:settings", "team", "post", *LEAD_POSTED),
+    ("team_settings:type_add", "team", "get", *LEAD_ONLY),
+    ("team_settings:type_add", "team", "post", *LEAD_POSTED),
+    ("team_settings:type_edit", "activity_type", "get", *LEAD_ONLY),
+    ("team_settings:type_edit", "activity_type", "post", *LEAD_POSTED),
+    ("team_settings:type_move", "activity_type", "get", LOGIN, 404, 403, 403, 405),
+    ("team_settings:type_move", "activity_type", "post", *LEAD_POSTED),
+    ("team_settings:type_delete", "activity_type", "get", *LEAD_ONLY),
+    ("team_settings:type_delete", "activity_type", "post", *LEAD_POSTED),
+    ("team_settings:topic_edit", "topic", "get", *LEAD_ONLY),
+    ("team_settings:topic_edit", "topic", "post", *LEAD_POSTED),
+    ("team_settings:topic_merge", "topic", "get", *LEAD_ONLY),
+    ("team_settings:topic_merge", "topic", "post", *LEAD_POSTED),
+    ("team_settings:tag_add", "team", "get", *LEAD_ONLY),
+    ("team_settings:tag_add", "team", "post", *LEAD_POSTED),
+    ("team_settings:tag_edit", "log_tag", "get", *LEAD_ONLY),
+    ("team_settings:tag_edit", "log_tag", "post", *LEAD_POSTED),
     # The development outbox exists only with DEBUG (off here); the unsubscribe link needs a
     # signed token (none here) and no sign-in: tests/mail/ test both with what they need.
     ("mail:outbox", None, "get", 404, 404, 404, 404, 404),
@@ -294,8 +314,15 @@ def objects(team, broker, lead, evaluator, other_broker, other_lead, other_evalu
         team=team, lead_broker=broker.broker_profile, title="Matrix activity"
     )
     project = factories.ProjectFactory(team=team, lead_broker=broker.broker_profile)
+    activity_type = ActivityType.objects.create(
+        team=team, category="awareness_raising", name="Matrix type"
+    )
     return {
         "team": team,
+        "activity_type": activity_type,
+        "topic": Topic.objects.create(team=team, name="Matrix topic"),
+        "merge_target": Topic.objects.create(team=team, name="Matrix other topic"),
+        "log_tag": LogTag.objects.create(team=team, label="Matrix tag"),
         "activity": activity,
         "contact": factories.ContactFactory(team=team, name="Matrix Person"),
         "outcome": factories.OutcomeFactory(team=team, activity=activity, project=project),
@@ -457,6 +484,22 @@ def _post_data(name, objects):
     }
     narrative = {"highlights": "Posted", "challenges": "Posted", "plans": "Posted"}
     return {
+        "team_settings:settings": {
+            "name": "Posted team",
+            "year_start_month": 4,
+            "version": _version(team),
+        },
+        "team_settings:type_add": {"category": "awareness_raising", "name": "Posted type"},
+        "team_settings:type_edit": {
+            "category": "awareness_raising",
+            "name": "Posted type",
+            "version": _version(objects["activity_type"]),
+        },
+        "team_settings:type_move": {"direction": "up"},
+        "team_settings:topic_edit": {"name": "Posted topic", "version": _version(objects["topic"])},
+        "team_settings:topic_merge": {"into": objects["merge_target"].pk},
+        "team_settings:tag_add": {"label": "Posted tag"},
+        "team_settings:tag_edit": {"label": "Posted tag", "version": _version(objects["log_tag"])},
         "activities:activity_add": activity,
         "activities:activity_edit": activity,
         "activities:activity_delete": {},
@@ -475,6 +518,11 @@ def _post_data(name, objects):
         "evaluations:report_reopen": {"note": "Posted reopening"},
         "evaluations:log_add": {"date": "2025-05-14", "text": "Posted", "shared": "on"},
     }.get(name, POST_DATA.get(name, {}))
+
+
+def _version(record):
+    """The version a record is at now, as an edit form opened now would send it."""
+    return type(record).objects.get(pk=record.pk).version
 
 
 def _row_counts():

@@ -144,6 +144,17 @@ class ActivityForm(TeamModelForm, VersionedForm):
         for name in names:
             if name:
                 unique.setdefault(name.lower(), name[:80])
+        # A retired topic stays on the activities that have it, but is not given to others.
+        kept = {t.name.lower() for t in self.instance.topics.all()} if self.instance.pk else set()
+        retired = [
+            topic.name
+            for topic in Topic.objects.for_team(self.access.team).filter(is_active=False)
+            if topic.name.lower() in unique and topic.name.lower() not in kept
+        ]
+        if retired:
+            raise forms.ValidationError(
+                f"“{retired[0]}” is a retired topic of the team: leave it out or choose another."
+            )
         return list(unique.values())
 
     def clean(self):
@@ -213,7 +224,8 @@ def _grouped_type_choices(types):
     labels = dict(Category.choices)
     groups = {}
     for activity_type in types.order_by("category", "position", "name"):
-        groups.setdefault(activity_type.category, []).append((activity_type.pk, activity_type.name))
+        name = activity_type.name if activity_type.is_active else f"{activity_type.name} (retired)"
+        groups.setdefault(activity_type.category, []).append((activity_type.pk, name))
     return [("", "Choose a type…")] + [
         (labels[category], options) for category, options in groups.items()
     ]

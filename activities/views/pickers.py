@@ -78,8 +78,13 @@ def broker_search(request, access):
 
 @team_view()
 def topic_search(request, access):
+    """The team's topics for the list's filter, retired ones too: old records have them."""
     topics = _matching(access.scoped(Topic), _search_term(request), "name")
-    return _results(topics.order_by("name")[:RESULTS], str)
+    return _results(topics.order_by("name")[:RESULTS], _topic_text)
+
+
+def _topic_text(topic):
+    return str(topic) if topic.is_active else f"{topic} (retired)"
 
 
 @team_view()

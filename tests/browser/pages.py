@@ -11,8 +11,16 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.models import Activity, Contact, Outcome, Project
-from evaluations.models import Excerpt, Participant, ReflectiveEntry, Source, Study, Theme
+from activities.models import Activity, ActivityType, Contact, Outcome, Project, Topic
+from evaluations.models import (
+    Excerpt,
+    LogTag,
+    Participant,
+    ReflectiveEntry,
+    Source,
+    Study,
+    Theme,
+)
 from kmtracker.lib.quarters import Quarter
 from tests.browser.conftest import WIDTHS, label
 
@@ -195,6 +203,14 @@ PAGES = [
     Page("matrix-cell", "evaluations:matrix_cell", "cell", EVAL_READ),
     Page("sampling-frame", "evaluations:sampling_frame", "in_study", EVAL_READ),
     Page("access-log", "audit:access_log", roles=LEAD),
+    Page("team-settings", "team_settings:settings", roles=LEAD),
+    Page("type-new", "team_settings:type_add", roles=LEAD),
+    Page("type-edit", "team_settings:type_edit", "activity_type", LEAD),
+    Page("type-delete", "team_settings:type_delete", "activity_type", LEAD),
+    Page("topic-edit", "team_settings:topic_edit", "topic", LEAD),
+    Page("topic-merge", "team_settings:topic_merge", "topic", LEAD),
+    Page("tag-new", "team_settings:tag_add", roles=LEAD),
+    Page("tag-edit", "team_settings:tag_edit", "log_tag", LEAD),
 ]
 
 # URL names that are not pages of their own, and why.
@@ -209,6 +225,7 @@ NOT_PAGES = {
     "activities:project_search": "JSON for the project filter",
     "activities:contact_quick_add": "JSON; its dialog is checked on activity-new-contact-dialog",
     "evaluations:report_signoff": "POST only; its form is on the report",
+    "team_settings:type_move": "POST only; its buttons are on team-settings",
     "evaluations:report_reopen": "POST only; its form is on the report",
     "evaluations:report_period_print": "the template of report-print, for any period",
     "evaluations:excerpt_add": "POST only; its form is on the source's page (coding-errors)",
@@ -237,6 +254,9 @@ def records(demo, role):
     in_study = {"study": study.pk}
     return {
         "team": team,
+        "activity_type": ActivityType.objects.for_team(team).first(),
+        "topic": Topic.objects.for_team(team).first(),
+        "log_tag": LogTag.objects.for_team(team).first(),
         "activity": activity,
         "contact": Contact.objects.for_team(team).filter(activities=activity).first(),
         "outcome": Outcome.objects.for_team(team).filter(activity=activity).first(),

@@ -21,6 +21,7 @@ from evaluations.reports.computation import compute_figures
 from evaluations.reports.periods import ReportPeriods
 from kmtracker.lib.quarters import Quarter
 from kmtracker.lib.versioning import VersionConflict
+from kmtracker.team_settings import forms as settings_forms
 from tests.fuzz.strategies import form_data
 from tests.fuzz.world import assert_consistent, build_world, project_modules, rolled_back
 
@@ -136,7 +137,29 @@ def _log_sources(world, edit, data, files):
     return evaluation_forms.LogSourcesForm(data, entries=entries)
 
 
+def _vocabulary(form_class, key):
+    def build(world, edit, data, files):
+        instance = type(world.objects[key]).objects.get(pk=world.objects[key].pk) if edit else None
+        return form_class(data, instance=instance, access=world.access("lead"))
+
+    return build
+
+
+def _team_settings(world, edit, data, files):
+    return settings_forms.TeamSettingsForm(data, access=world.access("lead"))
+
+
+def _topic_merge(world, edit, data, files):
+    topic = world.objects["topic"]
+    return settings_forms.TopicMergeForm(data, access=world.access("lead"), topic=topic)
+
+
 FORMS = {
+    "TeamSettingsForm": (_team_settings, None),
+    "ActivityTypeForm": (_vocabulary(settings_forms.ActivityTypeForm, "activity_type"), None),
+    "TopicForm": (_vocabulary(settings_forms.TopicForm, "topic"), None),
+    "LogTagForm": (_vocabulary(settings_forms.LogTagForm, "log_tag"), None),
+    "TopicMergeForm": (_topic_merge, False),
     "ActivityForm": (_activity, None),
     "ContactQuickForm": (
         lambda world, edit, data, files: activity_forms.ContactQuickForm(
@@ -189,12 +212,12 @@ def test_every_form_of_the_app_is_fuzzed():
     """Every form of every app has a line in FORMS."""
     declared = {
         name
-        for module in project_modules("forms")
+        for module in [*project_modules("forms"), settings_forms]
         for name, value in vars(module).items()
         if isinstance(value, type)
         and issubclass(value, BaseForm)
         and value.__module__ == module.__name__
-        and name not in ("TeamModelForm",)
+        and name not in ("TeamModelForm", "VocabularyForm")
     }
     assert declared - set(FORMS) == set()
 
