@@ -11,6 +11,7 @@ team_patterns = [
     path("", include("activities.urls")),
     path("", include("evaluations.urls")),
     path("", include("audit.urls")),
+    path("", include("members.urls")),
 ]
 
 urlpatterns = [
@@ -24,6 +25,7 @@ urlpatterns = [
         name="accessibility",
     ),
     path("teams/<slug:team>/", include(team_patterns)),
+    path("", include("members.site_urls")),
     path("admin/", admin.site.urls),
     path("", include("mail.urls")),
 ]
