@@ -52,10 +52,10 @@ def _closed(invitation, user):
     """Why the link cannot be used now, or None."""
     if invitation is None:
         return "unknown"
+    if user and Membership.objects.active().filter(team=invitation.team, user=user).exists():
+        return "member"  # their own link once used, too: the page leads them to the team
     if invitation.status != Status.PENDING:
         return invitation.status
-    if user and Membership.objects.active().filter(team=invitation.team, user=user).exists():
-        return "member"
     return None
 
 
