@@ -74,7 +74,10 @@ class ActivityForm(TeamModelForm, VersionedForm):
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, access=access, **kwargs)
         team = access.team
-        brokers = Broker.objects.for_team(team).select_related("user")
+        named = [self.instance.lead_broker_id]
+        if self.instance.pk:
+            named += self.instance.co_brokers.values_list("pk", flat=True)
+        brokers = Broker.objects.for_team(team).choosable(keep=named).select_related("user")
         self.fields["lead_broker"].queryset = brokers
         self.fields["co_brokers"].queryset = brokers
         self.fields["co_brokers"].widget.attrs["data-tom-select"] = ""

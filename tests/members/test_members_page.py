@@ -221,3 +221,35 @@ def test_the_activity_form_says_when_the_user_has_no_broker_profile(client_for, 
 
     assert b'data-testid="missing-profile"' in page.content
     assert b"Ask your team lead" in page.content
+
+
+def test_a_member_who_left_is_no_longer_offered_as_a_broker_but_stays_on_their_work(
+    client_for, team, lead, broker
+):
+    activity = factories.ActivityFactory(team=team, lead_broker=broker.broker_profile)
+    membership = membership_of(broker, team)
+    membership.is_active = False
+    membership.save()
+    client = client_for(lead)
+    team_url = f"/teams/{team.slug}/activities/"
+
+    new = client.get(team_url + "new/").context["form"].fields["lead_broker"].queryset
+    edit = client.get(f"{team_url}{activity.pk}/edit/").context["form"].fields["lead_broker"]
+
+    assert broker.broker_profile not in new and lead.broker_profile in new
+    assert broker.broker_profile in edit.queryset
+
+
+def test_the_members_page_takes_the_same_queries_for_any_number_of_members(
+    client_for, team, lead, django_assert_num_queries
+):
+    for n in range(5):
+        factories.BrokerFactory(team=team, user=factories.UserFactory(username=f"member{n}"))
+        factories.invitation(team, email=f"invited{n}@example.org")
+    client = client_for(lead)
+    client.get(url("member_list", team))  # the session is read once signed in
+
+    # The session, the user, the lead's membership (tenancy), the members with whether
+    # they have a broker profile, the open invitations.
+    with django_assert_num_queries(5):
+        client.get(url("member_list", team))
