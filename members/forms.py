@@ -10,13 +10,14 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import validate_email
 from django.urls import reverse
 
 from activities.models import Broker, Organisation
 from kmtracker.lib.inputs import refuse_control_characters
 from kmtracker.lib.widgets import DateInput
-from teams.models import Membership, Team
+from teams.models import Invitation, Membership, Team
 
 MAX_ADDRESSES = 50
 MONTHS = [
@@ -82,6 +83,8 @@ class InviteForm(forms.Form):
 
 
 def _is_email(address):
+    if len(address) > Invitation._meta.get_field("email").max_length:
+        return False
     try:
         validate_email(address)
     except forms.ValidationError:
@@ -163,7 +166,10 @@ class NewAccountForm(forms.Form):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     username = forms.CharField(
-        max_length=150, help_text="What you sign in with: your e-mail address, or a name."
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text="What you sign in with: your e-mail address, or a name "
+        "(letters, digits and @ . + - _ only).",
     )
     password1 = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from activities.models import Broker
+from kmtracker.lib.names import display_name
 from members import services
 from members.forms import LAST_LEAD, BrokerProfileForm, InviteForm, MemberRoleForm
 from teams.models import Invitation, Membership
@@ -91,8 +92,11 @@ def member_edit(request, access, pk):
     form = MemberRoleForm(request.POST or None, instance=membership)
     if form.is_valid():
         form.save()
-        messages.success(request, f"{membership.user.get_full_name() or membership.user} is now "
-                         f"{membership.get_role_display().lower()}.")  # fmt: skip
+        name = display_name(membership.user)
+        messages.success(request, f"{name} is now {membership.get_role_display().lower()}.")
+        if membership.brokers and not services.has_broker_profile(membership):
+            messages.warning(request, f"{name} brokers now: complete their broker profile.")
+            return redirect("members:broker_profile", team=access.team.slug, pk=membership.pk)
         return _members_page(access)
     context = {"team": access.team, "membership": membership, "form": form}
     return render(request, "members/member_form.html", context)
@@ -107,7 +111,8 @@ def member_deactivate(request, access, pk):
         return _members_page(access)
     membership.is_active = False
     membership.save()
-    messages.success(request, f"{membership.user} has left the team; their records stay theirs.")
+    name = display_name(membership.user)
+    messages.success(request, f"{name} has left the team; their records stay theirs.")
     if membership.user == request.user and not request.user.is_superuser:
         return redirect("home")
     return _members_page(access)
@@ -119,7 +124,7 @@ def member_reactivate(request, access, pk):
     membership = _membership(access, pk)
     membership.is_active = True
     membership.save()
-    messages.success(request, f"{membership.user} is a member of the team again.")
+    messages.success(request, f"{display_name(membership.user)} is a member of the team again.")
     return _members_page(access)
 
 
@@ -134,7 +139,9 @@ def broker_profile(request, access, pk):
     )
     if form.is_valid():
         form.save()
-        messages.success(request, f"The broker profile of {membership.user} is saved.")
+        messages.success(
+            request, f"The broker profile of {display_name(membership.user)} is saved."
+        )
         return _members_page(access)
     context = {"team": access.team, "membership": membership, "form": form}
     return render(request, "members/broker_profile_form.html", context)

@@ -253,3 +253,13 @@ def test_the_members_page_takes_the_same_queries_for_any_number_of_members(
     # they have a broker profile, the open invitations.
     with django_assert_num_queries(5):
         client.get(url("member_list", team))
+
+
+def test_giving_an_evaluator_the_broker_role_leads_to_their_broker_profile(
+    client_for, team, lead, evaluator
+):
+    membership = membership_of(evaluator, team)
+
+    response = client_for(lead).post(url("member_edit", team, pk=membership.pk), {"role": "broker"})
+
+    assert response["Location"] == url("broker_profile", team, pk=membership.pk)
