@@ -103,6 +103,7 @@ def test_a_lead_revokes_and_resends_invitations(client_for, team, lead):
     client.post(url("invitation_revoke", team, pk=invitation.pk))
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
+    assert invitation.history.latest().history_user == lead  # the history names who revoked
     response = client.post(url("invitation_resend", team, pk=invitation.pk), follow=True)
     assert "used or revoked" in str(list(response.context["messages"])[-1])
 
