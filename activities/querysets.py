@@ -7,17 +7,36 @@ through their relations (`related_rows`), as these classes come before the
 models that use them.
 """
 
-from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from activities.codes import DEFAULT_ACTIVITY_TYPES, Category
 from kmtracker.lib.history.writing import create_with_history
 from kmtracker.lib.queries import count_of, related_rows
+from teams.models import Membership
 from teams.querysets import TeamScopedQuerySet
 
 
 class BrokerQuerySet(TeamScopedQuerySet):
     def with_related(self):
         return self.select_related("user", "home_organisation", "host_organisation")
+
+    def choosable(self, keep=()):
+        """Brokers a form may choose: those still in their team, and `keep` (the pks a
+        record already names, so that editing it keeps a member who has left)."""
+        active = Membership.objects.filter(
+            user_id=OuterRef("user_id"), team_id=OuterRef("team_id"), is_active=True
+        )
+        return self.filter(Exists(active) | Q(pk__in=[pk for pk in keep if pk]))
 
 
 class ContactQuerySet(TeamScopedQuerySet):

@@ -148,7 +148,7 @@ class StudyForm(forms.ModelForm):
             self.instance.team = access.team
             self.instance.created_by = access.user
             self.fields["evaluators"].initial = [access.user.pk]
-        evaluators = Membership.objects.filter(team=access.team, role="evaluator")
+        evaluators = Membership.objects.filter(team=access.team, role="evaluator", is_active=True)
         field = self.fields["evaluators"]
         field.queryset = get_user_model().objects.filter(pk__in=evaluators.values("user_id"))
         field.label_from_instance = display_name

@@ -20,7 +20,7 @@ EVALUATION_READERS = ("evaluator", "lead")
 
 
 def _teams_where(user, roles):
-    return user.memberships.filter(role__in=roles).values("team_id")
+    return user.memberships.filter(role__in=roles, is_active=True).values("team_id")
 
 
 class QuarterlyReportQuerySet(TeamScopedQuerySet):

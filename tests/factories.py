@@ -43,6 +43,14 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = teams.Membership.Role.BROKER
 
 
+def invitation(team, email="invited@example.org", role="broker", **fields):
+    """A pending invitation, saved, and the raw token of its link: (invitation, token)."""
+    made = teams.Invitation(team=team, email=email, role=role, **fields)
+    token = made.issue()
+    made.save()
+    return made, token
+
+
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Organisation

@@ -130,12 +130,17 @@ def seed_team(team, broker, lead, evaluator, tag, marks=None):
         what=marks.new("AccessRecord.what"),
         query=marks.new("AccessRecord.query"),
     )
+    invitation, token = factories.invitation(team, role="broker")
+    marks.mark(invitation, only=("email",))
     in_study = {"study": study.pk}
     return {
         "team": team,
         "activity_type": activity_type,
         "topic": topic,
         "log_tag": log_tag,
+        "membership": broker.memberships.get(team=team),
+        "invitation": invitation,
+        "invitation_link": token,
         "activity": activity,
         "contact": contact,
         "outcome": outcome,

@@ -292,6 +292,32 @@ MATRIX = [
     ("evaluations:matrix", "in_study", "post", *EVAL_READ),
     ("evaluations:sampling_frame", "in_study", "post", *EVAL_NO_POST),
     ("audit:access_log", "team", "post", LOGIN, 404, 403, 403, 405),
+    # The members page and its actions are the lead's; "membership" is the broker's.
+    ("members:member_list", "team", "get", *LEAD_ONLY),
+    ("members:member_list", "team", "post", LOGIN, 404, 403, 403, 405),
+    ("members:invite", "team", "get", *LEAD_ONLY),
+    ("members:invite", "team", "post", *LEAD_POSTED),
+    ("members:member_edit", "membership", "get", *LEAD_ONLY),
+    ("members:member_edit", "membership", "post", *LEAD_POSTED),
+    ("members:broker_profile", "membership", "get", *LEAD_ONLY),
+    ("members:broker_profile", "membership", "post", *LEAD_POSTED),
+    ("members:member_deactivate", "membership", "get", LOGIN, 404, 403, 403, 405),
+    ("members:member_deactivate", "membership", "post", *LEAD_POSTED),
+    ("members:member_reactivate", "membership", "get", LOGIN, 404, 403, 403, 405),
+    ("members:member_reactivate", "membership", "post", *LEAD_POSTED),
+    ("members:invitation_resend", "invitation", "get", LOGIN, 404, 403, 403, 405),
+    ("members:invitation_resend", "invitation", "post", *LEAD_POSTED),
+    ("members:invitation_revoke", "invitation", "get", LOGIN, 404, 403, 403, 405),
+    ("members:invitation_revoke", "invitation", "post", *LEAD_POSTED),
+    # The invitation link needs no sign-in; members of team A are told they are members
+    # already. An empty POST shows the form's errors (tests/members/ accept one).
+    ("invitation_accept", "invitation_link", "get", 200, 200, 200, 200, 200),
+    ("invitation_accept", "invitation_link", "post", 200, 200, 200, 200, 200),
+    # Site administrators' pages: nobody else learns they exist (tests/members/test_site_teams.py).
+    ("site_team_list", None, "get", LOGIN, 404, 404, 404, 404),
+    ("site_team_list", None, "post", LOGIN, 404, 404, 404, 404),
+    ("site_team_add", None, "get", LOGIN, 404, 404, 404, 404),
+    ("site_team_add", None, "post", LOGIN, 404, 404, 404, 404),
 ]
 
 # Left out of the matrix on purpose: Django's admin has its own permission checks.
@@ -317,6 +343,7 @@ def objects(team, broker, lead, evaluator, other_broker, other_lead, other_evalu
     activity_type = ActivityType.objects.create(
         team=team, category="awareness_raising", name="Matrix type"
     )
+    invitation, token = factories.invitation(team, email="invited@example.org", role="broker")
     return {
         "team": team,
         "activity_type": activity_type,
@@ -324,6 +351,9 @@ def objects(team, broker, lead, evaluator, other_broker, other_lead, other_evalu
         "merge_target": Topic.objects.create(team=team, name="Matrix other topic"),
         "log_tag": LogTag.objects.create(team=team, label="Matrix tag"),
         "activity": activity,
+        "membership": broker.memberships.get(team=team),
+        "invitation": invitation,
+        "invitation_link": token,
         "contact": factories.ContactFactory(team=team, name="Matrix Person"),
         "outcome": factories.OutcomeFactory(team=team, activity=activity, project=project),
         "project": project,
@@ -345,6 +375,8 @@ def url_for(name, target, objects):
         return reverse(name)
     if target == "reset_link":
         return reverse(name, kwargs=RESET_LINK)
+    if target == "invitation_link":  # outside any team: the link's token alone
+        return reverse(name, kwargs={"token": objects[target]})
     kwargs = {"team": objects["team"].slug}
     if target == "quarter":
         kwargs["quarter"] = QUARTER
@@ -517,6 +549,15 @@ def _post_data(name, objects):
         "evaluations:report_signoff": {},
         "evaluations:report_reopen": {"note": "Posted reopening"},
         "evaluations:log_add": {"date": "2025-05-14", "text": "Posted", "shared": "on"},
+        "members:invite": {"emails": "posted@example.org", "role": "broker"},
+        "members:member_edit": {"role": "broker"},
+        "members:broker_profile": {"kind": "other"},
+        "site_team_add": {
+            "name": "Posted team",
+            "slug": "posted-team",
+            "year_start_month": 4,
+            "lead_email": "posted-lead@example.org",
+        },
     }.get(name, POST_DATA.get(name, {}))
 
 

@@ -74,7 +74,10 @@ class ActivityForm(TeamModelForm, VersionedForm):
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, access=access, **kwargs)
         team = access.team
-        brokers = Broker.objects.for_team(team).select_related("user")
+        named = [self.instance.lead_broker_id]
+        if self.instance.pk:
+            named += self.instance.co_brokers.values_list("pk", flat=True)
+        brokers = Broker.objects.for_team(team).choosable(keep=named).select_related("user")
         self.fields["lead_broker"].queryset = brokers
         self.fields["co_brokers"].queryset = brokers
         self.fields["co_brokers"].widget.attrs["data-tom-select"] = ""
@@ -100,7 +103,24 @@ class ActivityForm(TeamModelForm, VersionedForm):
             self.fields["date"].initial = timezone.localdate()
             if access.broker is not None:
                 self.fields["lead_broker"].initial = access.broker.pk
+        self.missing_profile = self._missing_profile(access)
         self.helper = self._helper()
+
+    @staticmethod
+    def _missing_profile(access):
+        """What keeps this user from being a broker of the activity, or "" when nothing does:
+        brokers and leads need a broker profile in the team (members page)."""
+        if access.broker is not None or getattr(access.user, "is_superuser", False):
+            return ""
+        return (
+            f"You have no broker profile in {access.team.name}, so you cannot be chosen as "
+            "a broker of an activity. "
+            + (
+                "Complete it on the Members page."
+                if access.is_lead
+                else "Ask your team lead to complete it on the Members page."
+            )
+        )
 
     def _helper(self):
         helper = FormHelper()
@@ -178,7 +198,9 @@ class ActivityForm(TeamModelForm, VersionedForm):
         co_brokers = cleaned.get("co_brokers")
         if lead is not None and co_brokers is not None:
             cleaned["co_brokers"] = [broker for broker in co_brokers if broker != lead]
-        if self._excludes_self(lead, cleaned.get("co_brokers") or []):
+        if self.missing_profile and not self.access.is_lead:
+            self.add_error("lead_broker", self.missing_profile)
+        elif self._excludes_self(lead, cleaned.get("co_brokers") or []):
             self.add_error(
                 "lead_broker",
                 "You can log only work you lead or co-broker: add yourself as a co-broker.",

@@ -51,9 +51,10 @@ class ProjectForm(TeamModelForm, VersionedForm):
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, access=access, **kwargs)
-        self.fields["lead_broker"].queryset = Broker.objects.for_team(access.team).select_related(
-            "user"
+        brokers = Broker.objects.for_team(access.team).choosable(
+            keep=[self.instance.lead_broker_id]
         )
+        self.fields["lead_broker"].queryset = brokers.select_related("user")
         for name in ("amount_requested", "amount_awarded"):
             self.fields[name].widget.attrs["min"] = "0"
         self.contact_field("partners")

@@ -22,6 +22,7 @@ from evaluations.models import (
     Theme,
 )
 from kmtracker.lib.quarters import Quarter
+from teams.models import Membership
 from tests.browser.conftest import WIDTHS, label
 
 ROLES = ("broker", "lead", "evaluator")
@@ -67,6 +68,12 @@ def wrong_password(page):
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("alert").wait_for()
+
+
+def submit_invitation(page, addresses):
+    page.get_by_label(label("E-mail addresses")).fill(addresses)
+    page.get_by_role("button", name="Send invitations").click()
+    page.locator("main .invalid-feedback").first.wait_for()
 
 
 def open_menu(page):
@@ -211,6 +218,16 @@ PAGES = [
     Page("topic-merge", "team_settings:topic_merge", "topic", LEAD),
     Page("tag-new", "team_settings:tag_add", roles=LEAD),
     Page("tag-edit", "team_settings:tag_edit", "log_tag", LEAD),
+    Page("members", "members:member_list", roles=LEAD),
+    Page("member-invite", "members:invite", roles=LEAD),
+    Page(
+        "member-invite-errors",
+        "members:invite",
+        roles=LEAD,
+        before=lambda page: submit_invitation(page, "not-an-address"),
+    ),
+    Page("member-role", "members:member_edit", "membership", LEAD),
+    Page("broker-profile", "members:broker_profile", "membership", LEAD),
 ]
 
 # URL names that are not pages of their own, and why.
@@ -233,6 +250,13 @@ NOT_PAGES = {
     "mail:outbox": "development only (DEBUG), for staff: tests/mail/test_outbox.py",
     "mail:outbox_html": "an e-mail's HTML part, framed by the outbox",
     "mail:unsubscribe": "needs the signed token of an e-mail: tests/mail/test_unsubscribe.py",
+    "members:member_deactivate": "POST only; its button is on the members page",
+    "members:member_reactivate": "POST only; its button is on the members page",
+    "members:invitation_resend": "POST only; its button is on the members page",
+    "members:invitation_revoke": "POST only; its button is on the members page",
+    "invitation_accept": "needs an e-mailed link: checked in test_team_setup_journey.py",
+    "site_team_list": "site administrators only: checked in test_team_setup_journey.py",
+    "site_team_add": "site administrators only: checked in test_team_setup_journey.py",
 }
 
 
@@ -261,6 +285,7 @@ def records(demo, role):
         "contact": Contact.objects.for_team(team).filter(activities=activity).first(),
         "outcome": Outcome.objects.for_team(team).filter(activity=activity).first(),
         "project": Project.objects.for_team(team).filter(partners__isnull=False).first(),
+        "membership": Membership.objects.get(team=team, user__username="broker"),
         "quarter": quarter,
         "period": f"date_from={quarter.start:%Y-%m-%d}&date_to={quarter.end:%Y-%m-%d}",
         "own_entry": ReflectiveEntry.objects.filter(team=team, author__username=role).first(),

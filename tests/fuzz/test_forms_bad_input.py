@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from activities import forms as activity_forms
+from activities.models import Broker
 from evaluations import forms as evaluation_forms
 from evaluations.models import CellSummary, Excerpt, Participant, QuarterlyReport, Source, Theme
 from evaluations.reports.computation import compute_figures
@@ -22,6 +23,8 @@ from evaluations.reports.periods import ReportPeriods
 from kmtracker.lib.quarters import Quarter
 from kmtracker.lib.versioning import VersionConflict
 from kmtracker.team_settings import forms as settings_forms
+from members import forms as member_forms
+from members import services
 from tests.fuzz.strategies import form_data
 from tests.fuzz.world import assert_consistent, build_world, project_modules, rolled_back
 
@@ -154,6 +157,19 @@ def _topic_merge(world, edit, data, files):
     return settings_forms.TopicMergeForm(data, access=world.access("lead"), topic=topic)
 
 
+def _broker_profile(world, edit, data, files):
+    # The evaluator has no broker profile: the add is theirs, the edit the broker's.
+    user = world.users["broker" if edit else "evaluator"]
+    instance = Broker.objects.filter(team=world.team, user=user).first()
+    return member_forms.BrokerProfileForm(
+        data, instance=instance or Broker(team=world.team, user=user), team=world.team
+    )
+
+
+def _member_role(world, edit, data, files):
+    return member_forms.MemberRoleForm(data, instance=world.objects["membership"])
+
+
 FORMS = {
     "TeamSettingsForm": (_team_settings, None),
     "ActivityTypeForm": (_vocabulary(settings_forms.ActivityTypeForm, "activity_type"), None),
@@ -199,6 +215,22 @@ FORMS = {
     ),
     "ExcerptForm": (_excerpt, None),
     "CellSummaryForm": (_cell, _cell_summary),
+    "InviteForm": (
+        lambda world, edit, data, files: member_forms.InviteForm(data, team=world.team),
+        False,
+    ),
+    "NewAccountForm": (
+        lambda world, edit, data, files: member_forms.NewAccountForm(
+            data, email="newcomer@example.org"
+        ),
+        False,
+    ),
+    "BrokerProfileForm": (_broker_profile, None),
+    "MemberRoleForm": (_member_role, None),
+    "SiteTeamForm": (
+        lambda world, edit, data, files: member_forms.SiteTeamForm(data),
+        lambda world, form: services.create_team(**form.cleaned_data, by=world.users["lead"]),
+    ),
 }
 # Files the forms read: the import's columns, a framework's, a source's text.
 UPLOAD_TEXT = {

@@ -53,7 +53,9 @@ def build_world(team, broker, lead, evaluator, other_broker):
         "outcome": factories.OutcomeFactory(team=team, activity=activity, project=project),
         "project": project,
         **evaluation_objects(team, broker, evaluator),
+        "membership": broker.memberships.get(team=team),
     }
+    objects["invitation"], objects["invitation_link"] = factories.invitation(team)
     quarter = Quarter.containing(datetime.date(2025, 5, 12), team.year_start_month)
     report = QuarterlyReport.for_quarter(team_access(lead, team.slug), quarter)
     report.save()
