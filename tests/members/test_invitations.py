@@ -140,3 +140,13 @@ def test_the_invitation_mail_names_the_team_the_role_and_the_expiry(team, lead):
     assert "Bristol" in message.subject
     assert "as evaluator" in message.text and "works once" in message.text
     assert message.team_name == "Bristol"
+
+
+def test_the_mail_links_to_the_site_in_both_parts(team, lead, settings):
+    settings.SITE_URL = "https://km.example.org"
+    services.invite(team, ["ada@example.org"], "lead", lead)
+    message = OutgoingMessage.objects.get()
+    link = f"https://km.example.org/invitations/{token_sent_to('ada@example.org')}/"
+
+    assert link in message.text and f'href="{link}"' in message.html
+    assert "as team lead" in message.text
