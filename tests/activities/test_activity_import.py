@@ -537,4 +537,3 @@ def test_saving_rows_takes_the_same_queries_for_any_number(
         imports.ActivityImporter(access).save(table)
 
     assert Activity.objects.count() == count
-
