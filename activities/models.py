@@ -188,8 +188,8 @@ class Conduit(models.Model):
 class Topic(Versioned):
     """A free tag on activities (frailty, maternity, urgent care, ...).
 
-    A retired topic stays on the activities that have it and is no longer
-    suggested for new ones.
+    A retired topic stays on the activities that have it, and the activity
+    form refuses it for any other.
     """
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="topics")

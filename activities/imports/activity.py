@@ -155,14 +155,6 @@ class ActivityImporter(Importer):
             )
             return
         activity_type, category = values.get("activity_type"), values.get("category")
-        if activity_type and not activity_type.is_active:
-            # As in the activity form: a retired type stays on old records only.
-            result.error(
-                "activity_type",
-                activity_type.name,
-                f"“{activity_type}” is retired: choose another type, or ask the team's lead "
-                "to offer it again in team settings.",
-            )
         if activity_type and category and activity_type.category != category:
             result.error(
                 "category",

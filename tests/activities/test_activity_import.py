@@ -537,22 +537,3 @@ def test_saving_rows_takes_the_same_queries_for_any_number(
         imports.ActivityImporter(access).save(table)
 
     assert Activity.objects.count() == count
-
-
-def test_a_retired_type_is_refused_for_new_rows_but_not_for_rows_already_there(
-    client_for, world, broker
-):
-    seminar = factories.activity_type(world, "Seminar delivered")
-    ours = factories.ActivityFactory(
-        team=world, lead_broker=broker.broker_profile, activity_type=seminar, title="Old"
-    )
-    seminar.is_active = False
-    seminar.save()
-    content = csv_bytes(["id", *HEADER], [[str(ours.pk), *row(title="Old")], ["", *row()]])
-
-    response, _ = preview(client_for(broker), world, "activities", content)
-
-    [(number, where, text)] = errors_of(response)
-    assert (number, where) == (3, "activity_type")
-    assert "“Seminar delivered” is retired" in text
-    assert response.context["preview"].results[0].status == imports.EXISTING
