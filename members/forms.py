@@ -261,7 +261,11 @@ class SiteTeamForm(forms.ModelForm):
         model = Team
         fields = ["name", "slug", "year_start_month"]
         labels = {"slug": "Address"}
-        help_texts = {"slug": "The team's part of its pages' addresses: /teams/<address>/."}
+        # Help texts are not escaped when shown: no angle brackets.
+        help_texts = {
+            "slug": "The team's part of its pages' addresses: greater-manchester gives "
+            "/teams/greater-manchester/."
+        }
         error_messages = {
             "slug": {"unique": "Another team already has this address: choose another."}
         }
