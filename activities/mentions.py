@@ -1,0 +1,79 @@
+"""Contacts named in a team's free text: one matcher per team, and redaction for evaluators.
+
+Evaluators see contacts as pseudonyms in every contact field; here the same
+holds for the free text brokers write ("Introduced Dr Brennan to the frailty
+lead"): a known contact's name becomes their pseudonym, e-mail addresses and
+phone numbers become [email] and [phone]. The stored text never changes;
+brokers and leads read it as written.
+
+The matcher of a team is built once per process and rebuilt when its contacts
+change: its key is the team's count of contacts, their latest change and their
+newest id, read in one small query, so every web process sees a change at once.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from django.db.models import Count, Max
+
+from activities.models import Contact
+from kmtracker.lib.mentions import Matcher
+from kmtracker.lib.pseudonyms import contact_pseudonym
+
+_matchers: dict[int, tuple[tuple, Matcher]] = {}
+_lock = threading.Lock()
+
+
+def contacts_stamp(team) -> tuple:
+    """What changes whenever a contact of `team` is added, renamed, erased or deleted."""
+    stamp = Contact.objects.filter(team=team).aggregate(
+        count=Count("pk"), changed=Max("updated_at"), newest=Max("pk")
+    )
+    return (stamp["count"], stamp["changed"], stamp["newest"])
+
+
+def team_matcher(team) -> Matcher:
+    """The matcher of the names of `team`'s contacts (erased contacts have none left)."""
+    stamp = contacts_stamp(team)
+    cached = _matchers.get(team.pk)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    people = Contact.objects.filter(team=team).active().values_list("pk", "name")
+    matcher = Matcher(people.iterator())
+    with _lock:
+        _matchers[team.pk] = (stamp, matcher)
+    return matcher
+
+
+class Redactor:
+    """Free text as one reader may read it: for evaluators, names become pseudonyms."""
+
+    def __init__(self, team) -> None:
+        self.team_id = team.pk
+        self.matcher = team_matcher(team)
+
+    def pseudonym(self, contact_id: int) -> str:
+        return contact_pseudonym(self.team_id, contact_id)
+
+    def __call__(self, text):
+        if not text:
+            return text
+        return self.matcher.redact(text, self.pseudonym)
+
+
+def redactor_for(access):
+    """The redactor of `access`'s reader, built once per request; None when they see names."""
+    if access is None or access.sees_contact_names:
+        return None
+    redactor = getattr(access, "_text_redactor", None)
+    if redactor is None:
+        redactor = Redactor(access.team)
+        access._text_redactor = redactor
+    return redactor
+
+
+def text_for(access, text):
+    """`text` as `access`'s reader may read it."""
+    redactor = redactor_for(access)
+    return text if redactor is None else redactor(text)
