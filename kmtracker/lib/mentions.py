@@ -109,6 +109,8 @@ def forms_of(name: str) -> Iterable[tuple[tuple[str, ...], int | None]]:
     yield (initial, surname), 0
     yield (surname, ",", initial), 2
     for title in TITLES:
+        yield (title, *words), None
+        yield (title, first, surname), None
         yield (title, surname), None
         yield (title, initial, surname), 1
         if title in FIRST_NAME_TITLES:
