@@ -14,6 +14,7 @@ hold a contact's name, job title, email, phone, notes or consent note.
 from django.db.models import Prefetch
 
 from activities.copy_exports import activity_cells
+from activities.mentions import text_for
 from activities.models import (
     CONDUITS,
     Activity,
@@ -112,8 +113,14 @@ ACTIVITY_COLUMNS = (
         TEXT,
         "The kind of activity within its category, from the team's own vocabulary.",
     ),
-    Column("title", attr("title"), TEXT, "A short title."),
-    Column("description", attr("description"), TEXT, "What was done and with whom."),
+    Column("title", attr("title"), TEXT, "A short title.", redact=text_for),
+    Column(
+        "description",
+        attr("description"),
+        TEXT,
+        "What was done and with whom.",
+        redact=text_for,
+    ),
     Column("duration_minutes", attr("duration_minutes"), INTEGER, "Time spent, in minutes."),
     Column(
         "setting",
@@ -168,6 +175,7 @@ ACTIVITY_COLUMNS = (
         lambda a, access: a.project.title if a.project else "",
         TEXT,
         "The title of the project the work belongs to, if any.",
+        redact=text_for,
     ),
     Column(
         "outcomes",
@@ -382,8 +390,14 @@ OUTCOMES = Export(
             "For a capability change: which capability; empty otherwise.",
             code_values(Outcome.Dimension),
         ),
-        Column("description", attr("description"), TEXT, "What happened."),
-        Column("evidence", attr("evidence"), TEXT, "What shows that it happened."),
+        Column("description", attr("description"), TEXT, "What happened.", redact=text_for),
+        Column(
+            "evidence",
+            attr("evidence"),
+            TEXT,
+            "What shows that it happened.",
+            redact=text_for,
+        ),
         Column(
             "confidence",
             attr("confidence"),
@@ -403,6 +417,7 @@ OUTCOMES = Export(
             lambda o, access: o.activity.title if o.activity else "",
             TEXT,
             "That activity's title.",
+            redact=text_for,
         ),
         Column(
             "project_id",
@@ -415,6 +430,7 @@ OUTCOMES = Export(
             lambda o, access: o.project.title if o.project else "",
             TEXT,
             "That project's title.",
+            redact=text_for,
         ),
         Column(
             "contacts",
@@ -456,7 +472,7 @@ PROJECTS = Export(
     description="One row per project of the project list, with its filters.",
     columns=(
         Column("id", attr("pk"), INTEGER, "The project's number."),
-        Column("title", attr("title"), TEXT, "Its title."),
+        Column("title", attr("title"), TEXT, "Its title.", redact=text_for),
         Column("kind", attr("kind"), CODE, "What kind of project.", code_values(Project.Kind)),
         Column(
             "status",
@@ -465,8 +481,8 @@ PROJECTS = Export(
             "Where it stands, from idea to completed.",
             code_values(Project.Status),
         ),
-        Column("description", attr("description"), TEXT, "What it is about."),
-        Column("funder", attr("funder"), TEXT, "Who funds it, or was asked to."),
+        Column("description", attr("description"), TEXT, "What it is about.", redact=text_for),
+        Column("funder", attr("funder"), TEXT, "Who funds it, or was asked to.", redact=text_for),
         Column("amount_requested", attr("amount_requested"), DECIMAL, "Amount requested (£)."),
         Column("amount_awarded", attr("amount_awarded"), DECIMAL, "Amount awarded (£)."),
         Column("deadline", attr("deadline"), DATE, "The submission deadline."),

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import threading
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from activities.models import Contact
-from kmtracker.lib.mentions import Matcher
+from kmtracker.lib.mentions import Matcher, fold
 from kmtracker.lib.pseudonyms import contact_pseudonym
 
 _matchers: dict[int, tuple[tuple, Matcher]] = {}
@@ -40,7 +40,7 @@ def team_matcher(team) -> Matcher:
     if cached is not None and cached[0] == stamp:
         return cached[1]
     people = Contact.objects.filter(team=team).active().values_list("pk", "name")
-    matcher = Matcher(people.iterator())
+    matcher = Matcher(people.iterator() if stamp[0] else ())
     with _lock:
         _matchers[team.pk] = (stamp, matcher)
     return matcher
@@ -77,3 +77,32 @@ def text_for(access, text):
     """`text` as `access`'s reader may read it."""
     redactor = redactor_for(access)
     return text if redactor is None else redactor(text)
+
+
+def search_as_read(queryset, access, fields, terms):
+    """Rows of `queryset` whose `fields`, as `access`'s reader reads them, hold every term.
+
+    The database finds the rows that hold each term in one of the fields as stored;
+    for a reader who sees pseudonyms the stored text may hold a name they never
+    see, so those rows are read back, redacted and searched again: a search by a
+    contact's name finds nothing that reader could not find by reading.
+    """
+    for term in terms:
+        match = Q()
+        for field in fields:
+            match |= Q(**{f"{field}__icontains": term})
+        queryset = queryset.filter(match)
+    redactor = redactor_for(access)
+    if redactor is None or not terms:
+        return queryset
+    folded = [fold(term) for term in terms]
+    found = [
+        pk
+        for pk, *texts in queryset.values_list("pk", *fields).prefetch_related(None).iterator()
+        if _holds_all(fold(" \n".join(redactor(text or "") for text in texts)), folded)
+    ]
+    return queryset.filter(pk__in=found)
+
+
+def _holds_all(text, terms):
+    return all(term in text for term in terms)

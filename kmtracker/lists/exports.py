@@ -69,7 +69,8 @@ class Column:
 
     `value(record, access)` gets the cell from one record; `codes` lists the
     values a code column may hold; `personal` columns are left empty for
-    viewers who see contacts as pseudonyms.
+    viewers who see contacts as pseudonyms. A free-text column names `redact(access,
+    text)`, which gives those viewers the text with the names in it replaced.
     """
 
     heading: str
@@ -78,6 +79,22 @@ class Column:
     meaning: str
     codes: tuple[str, ...] = ()
     personal: bool = False
+    redact: Callable[[TeamAccess | None, Any], Any] | None = None
+
+    def reader(self, hidden: bool) -> ValueOf:
+        """How this column's cell is read for a viewer who sees names (`hidden` False) or not."""
+        if not hidden:
+            return self.value
+        if self.personal:
+            return _empty
+        redact, value = self.redact, self.value
+        if redact is None:
+            return value
+        return lambda record, access: redact(access, value(record, access))
+
+
+def _empty(record: Any, access: TeamAccess | None) -> str:
+    return ""
 
 
 def _unchanged(queryset: QuerySet) -> QuerySet:
@@ -134,12 +151,10 @@ class Export:
             objects = self.prepare(objects).iterator(chunk_size=chunk_size or CHUNK_SIZE)
         if progress is not None:
             objects = progress.wrap(objects)
+        readers = [column.reader(hidden) for column in self.columns]
         for obj in objects:
             for record in self.records(obj, access):
-                yield [
-                    "" if hidden and column.personal else column.value(record, access)
-                    for column in self.columns
-                ]
+                yield [read(record, access) for read in readers]
 
     def response(
         self,
