@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.shortcuts import redirect
 
 from activities import exports
+from activities.erasure import erase_contact
 from activities.filters import ContactFilterSet
 from activities.forms import ContactForm
 from activities.models import Activity, Contact, Outcome, Project
@@ -98,6 +99,8 @@ class ContactEraseView(TeamDetailView):
         if contact.is_erased:
             messages.info(request, "This contact was already erased.")
         else:
-            contact.erase()
-            messages.success(request, "Contact erased: their name and details are gone.")
+            erasure = erase_contact(contact)
+            messages.success(
+                request, f"Contact erased: their details are gone and {erasure.summary()}."
+            )
         return redirect(contact)
