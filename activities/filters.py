@@ -95,13 +95,13 @@ class TeamFilterSet(django_filters.FilterSet):
     def label_records_as_read(self, form):
         """Records named by their free text (a project by its title) in the choices of
         related-record filters, as the user reads them."""
-        redactor = redactor_for(self.access)
-        if redactor is None:
+        if self.access is None or self.access.sees_contact_names:
             return
         for field in form.fields.values():
             model = getattr(getattr(field, "queryset", None), "model", None)
             if model in (Activity, Outcome, Project):
-                field.label_from_instance = lambda obj: redactor(str(obj))
+                read = redactor_for(self.access)
+                field.label_from_instance = lambda obj, read=read: read(str(obj))
 
     def adjust_form(self, form):
         """Change the built form's fields, e.g. how choices are labelled."""
