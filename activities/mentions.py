@@ -14,11 +14,12 @@ newest id, read in one small query, so every web process sees a change at once.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q
 
 from activities.models import Contact
-from kmtracker.lib.mentions import Matcher, fold
+from kmtracker.lib.mentions import NAME, Matcher, fold, titled_names
 from kmtracker.lib.pseudonyms import contact_pseudonym
 
 _matchers: dict[int, tuple[tuple, Matcher]] = {}
@@ -89,8 +90,8 @@ def search_as_read(queryset, access, fields, terms):
     """
     for term in terms:
         match = Q()
-        for field in fields:
-            match |= Q(**{f"{field}__icontains": term})
+        for name in fields:
+            match |= Q(**{f"{name}__icontains": term})
         queryset = queryset.filter(match)
     redactor = redactor_for(access)
     if redactor is None or not terms:
@@ -106,3 +107,39 @@ def search_as_read(queryset, access, fields, terms):
 
 def _holds_all(text, terms):
     return all(term in text for term in terms)
+
+
+# Titled names not yet contacts that a hint offers to add, at most.
+MAX_NEW_NAMES = 5
+
+
+@dataclass
+class Hints:
+    """What a broker's text names: the team's contacts not yet linked to the record, the
+    contacts already linked, and titled names that are no contact of the team."""
+
+    unlinked: list = field(default_factory=list)
+    linked: list = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.unlinked or self.linked or self.unknown)
+
+
+def hints_for(team, text, linked_ids):
+    """The hints of `text` being written for a record of `team` linked to `linked_ids`."""
+    mentions = team_matcher(team).find(text)
+    ids = list(dict.fromkeys(m.contact_id for m in mentions if m.kind == NAME and m.contact_id))
+    contacts = Contact.objects.filter(team=team).active().in_bulk(ids)
+    hints = Hints()
+    for contact_id in ids:
+        if contact_id in contacts:
+            side = hints.linked if contact_id in linked_ids else hints.unlinked
+            side.append(contacts[contact_id])
+    known = [(m.start, m.end) for m in mentions if m.kind == NAME]
+    for start, end in titled_names(text):
+        name = " ".join(text[start:end].split())
+        overlaps = any(start < k_end and k_start < end for k_start, k_end in known)
+        if not overlaps and name not in hints.unknown and len(hints.unknown) < MAX_NEW_NAMES:
+            hints.unknown.append(name)
+    return hints

@@ -14,6 +14,7 @@ from activities.filters import ContactFilterSet
 from activities.forms import ContactForm
 from activities.models import Activity, Contact, Outcome, Project
 from kmtracker.lib.history.reading import history_of
+from kmtracker.lib.inputs import CONTROL_CHARACTERS
 from kmtracker.lists.views import TeamListView
 from teams.generic import TeamCreateView, TeamDetailView, TeamUpdateView
 from teams.tenancy import WRITE
@@ -77,6 +78,11 @@ class ContactFormMixin:
 
 class ContactCreateView(ContactFormMixin, TeamCreateView):
     success_message = "Contact “{object}” added."
+
+    def get_initial(self):
+        """A name a form's text mentions ("Dr Ng", offered by its hints) comes filled in."""
+        name = CONTROL_CHARACTERS.sub("", self.request.GET.get("name", ""))[:200]
+        return {**super().get_initial(), "name": name}
 
 
 class ContactUpdateView(ContactFormMixin, TeamUpdateView):

@@ -242,3 +242,21 @@ def _continues_a_word(text: str, start: int, end: int) -> bool:
     return (len(after) == 2 and after[0] in "-\u2010\u2011" and after[1].isalpha()) or (
         len(before) == 2 and before[1] in "-\u2010\u2011" and before[0].isalpha()
     )
+
+
+# A title and one to three capitalised words: a person, whether or not the matcher knows them.
+TITLED_NAME = re.compile(
+    r"(?<![\w.])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Cllr|Councillor)\.?"
+    r"(?:[ \t]+(?:[A-Z]\.?|[A-Z][^\W\d_]*(?:['\u2019\-][^\W\d_]+)*)){1,3}"
+    r"(?=[\s,.;:)!?'\u2019]|$)"
+)
+
+
+def titled_names(text: str) -> list[tuple[int, int]]:
+    """Where `text` names someone by title ("Dr Ayesha Brennan", "Prof. Ng"): (start, end),
+    a possessive left out."""
+    spans = []
+    for match in TITLED_NAME.finditer(text or ""):
+        possessive = POSSESSIVE.search(match.group())
+        spans.append((match.start(), match.end() - (len(possessive.group()) if possessive else 0)))
+    return spans
