@@ -50,10 +50,11 @@ class Scrubber:
         self.phone = _digits(contact.phone) if contact.phone else ""
         words = name_parts(contact.name)
         surface = {match.group() for match in TOKEN.finditer(contact.name)}
-        # What the database looks for first: any word of the name, as written or folded.
+        # What the database looks for first: any word of the name, as written or folded, the
+        # e-mail address, the phone number's last four digits (its spaces vary).
         self.needles = sorted(
             {w for w in surface | set(words) if len(w) > 1 and fold(w) in words}
-            | {value for value in (self.email, contact.phone) if value}
+            | {value for value in (self.email, self.phone[-4:]) if value}
         )
 
     def _is_theirs(self, mention, text: str) -> bool:

@@ -84,3 +84,15 @@ def test_other_people_and_other_teams_keep_their_text(team, other_team):
     assert there.description == text
     assert erasure.summary() == "their name was removed from 1 activity"
     assert NAME not in str(list(here.history.values_list("description", flat=True)))
+
+
+def test_their_number_goes_however_it_was_typed(team):
+    contact = factories.ContactFactory(team=team, name="Ayesha Brennan", phone="07700 900123")
+    activity = factories.ActivityFactory(
+        team=team, description="Rang +44 7700 900123, then 07700900123; office 0117 496 0123"
+    )
+
+    erase_contact(Contact.objects.get(pk=contact.pk))
+
+    activity.refresh_from_db()
+    assert activity.description == f"Rang {ERASED}, then {ERASED}; office 0117 496 0123"

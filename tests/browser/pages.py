@@ -202,6 +202,7 @@ NOT_PAGES = {
     "activities:topic_search": "JSON for the topic filter",
     "activities:project_search": "JSON for the project filter",
     "activities:contact_quick_add": "JSON; its dialog is checked on activity-new-contact-dialog",
+    "activities:mention_hints": "a fragment (POST) inside the activity, outcome and project forms",
     "evaluations:report_signoff": "POST only; its form is on the report",
     "evaluations:report_reopen": "POST only; its form is on the report",
     "evaluations:report_period_print": "the template of report-print, for any period",
