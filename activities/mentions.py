@@ -129,7 +129,9 @@ class Hints:
 def hints_for(team, text, linked_ids):
     """The hints of `text` being written for a record of `team` linked to `linked_ids`."""
     mentions = team_matcher(team).find(text)
-    ids = list(dict.fromkeys(m.contact_id for m in mentions if m.kind == NAME and m.contact_id))
+    # A surname several contacts share ("Dr Smith") offers each of them.
+    named = [m.candidates or (m.contact_id,) for m in mentions if m.kind == NAME]
+    ids = list(dict.fromkeys(contact_id for ids in named for contact_id in ids))
     contacts = Contact.objects.filter(team=team).active().in_bulk(ids)
     hints = Hints()
     for contact_id in ids:

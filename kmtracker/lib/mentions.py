@@ -67,14 +67,15 @@ class Mention:
     """Where a person is named in a text: `text[start:end]`.
 
     `contact_id` is the person's id for a name (None when several people share
-    the form found), None for an e-mail address or phone number; `kind` is
-    NAME, EMAIL or PHONE.
+    the form found: `candidates` are their ids), None for an e-mail address or
+    phone number; `kind` is NAME, EMAIL or PHONE.
     """
 
     start: int
     end: int
     contact_id: int | None
     kind: str
+    candidates: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -222,8 +223,10 @@ class Matcher:
                 continue
             if _continues_a_word(text, tokens[first][0], end):
                 continue
-            only = next(iter(form.ids)) if len(form.ids) == 1 else None
-            found.append(Mention(tokens[first][0], end, only, NAME))
+            if len(form.ids) == 1:
+                found.append(Mention(tokens[first][0], end, next(iter(form.ids)), NAME))
+            else:
+                found.append(Mention(tokens[first][0], end, None, NAME, tuple(sorted(form.ids))))
         return found
 
 

@@ -25,6 +25,16 @@ def test_it_offers_to_link_a_contact_the_text_names(client_for, broker, team):
     assert "add as a contact of this activity?" in response.text
 
 
+def test_a_surname_several_contacts_share_offers_each(client_for, broker, team):
+    ayesha = factories.ContactFactory(team=team, name="Ayesha Brennan")
+    tom = factories.ContactFactory(team=team, name="Tom Brennan")
+
+    response = hints(client_for(broker), description="Met Dr Brennan")
+
+    assert f'data-link-contact="{ayesha.pk}"' in response.text
+    assert f'data-link-contact="{tom.pk}"' in response.text
+
+
 def test_a_contact_already_chosen_is_said_to_be_there(client_for, broker, team):
     brennan = factories.ContactFactory(team=team, name="Ayesha Brennan")
 
