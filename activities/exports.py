@@ -13,7 +13,7 @@ hold a contact's name, job title, email, phone, notes or consent note.
 
 from django.db.models import Prefetch
 
-from activities.copy_exports import activity_cells
+from activities.copy_exports import activity_cells, pseudonymised_cells
 from activities.mentions import text_for
 from activities.models import (
     CONDUITS,
@@ -28,15 +28,18 @@ from activities.models import (
     Setting,
 )
 from kmtracker.lib.names import display_name
+from kmtracker.lib.pseudonyms import contact_pseudonym
 from kmtracker.lib.queries import count_of
 from kmtracker.lists.exports import (
     BOOLEAN,
+    CHUNK_SIZE,
     CODE,
     CODE_LIST,
     DATE,
     DATETIME,
     DECIMAL,
     INTEGER,
+    SEPARATOR,
     TEXT,
     TEXT_LIST,
     Column,
@@ -206,6 +209,33 @@ ACTIVITY_COLUMNS = (
     ),
 )
 
+
+def _pseudonymised_rows(queryset, access):
+    """The activities' rows as evaluators read them, from cells computed in SQL: each
+    contact's pseudonym (sorted, as the Python path sorts them) and community, and the
+    free text redacted."""
+    headings = [column.heading for column in ACTIVITY_COLUMNS]
+    contacts, communities = headings.index("contacts"), headings.index("contact_communities")
+    redacting = [
+        (index, column.redact)
+        for index, column in enumerate(ACTIVITY_COLUMNS)
+        if column.redact is not None
+    ]
+    team_id = access.team.pk
+    for cells in pseudonymised_cells(queryset).iterator(chunk_size=CHUNK_SIZE):
+        row = list(cells)
+        pairs = (pair.split(":", 1) for pair in (row[contacts] or "").split(SEPARATOR) if pair)
+        labelled = sorted(
+            ((contact_pseudonym(team_id, pk), community) for pk, community in pairs),
+            key=lambda pair: pair[0].casefold(),
+        )
+        row[contacts] = joined(label for label, _ in labelled)
+        row[communities] = joined(community for _, community in labelled)
+        for index, redact in redacting:
+            row[index] = redact(access, row[index])
+        yield row
+
+
 ACTIVITIES = Export(
     name="activities",
     title="Activities",
@@ -213,6 +243,7 @@ ACTIVITIES = Export(
     columns=ACTIVITY_COLUMNS,
     prepare=_activity_prepare,
     cells=activity_cells,
+    pseudonymised_rows=_pseudonymised_rows,
 )
 
 
