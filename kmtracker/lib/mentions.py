@@ -187,12 +187,16 @@ class Matcher:
 
     def _names(self, text: str) -> list[Mention]:
         trie = self._trie
-        tokens = [(match.start(), match.end(), match.group()) for match in TOKEN.finditer(text)]
-        words = [fold(token) for _, _, token in tokens]
+        # ASCII text folds as a whole, keeping every offset; other text word by word.
+        ascii_text = text.isascii()
+        tokens = [
+            (match.start(), match.end(), match.group())
+            for match in TOKEN.finditer(text.lower() if ascii_text else text)
+        ]
+        words = [token for _, _, token in tokens] if ascii_text else [fold(t) for *_, t in tokens]
         found = []
-        for first in range(len(tokens)):
-            node = trie.get(words[first]) or trie.get(_without_possessive(words[first]))
-            if node is None:
+        for first, word in enumerate(words):
+            if word not in trie and _without_possessive(word) not in trie:
                 continue
             best = None
             at = first
@@ -219,7 +223,8 @@ class Matcher:
             if best is None:
                 continue
             _, end, form = best
-            if form.initial_at is not None and not _is_initial(tokens[first + form.initial_at][2]):
+            initial = form.initial_at
+            if initial is not None and not _is_initial(text[slice(*tokens[first + initial][:2])]):
                 continue
             if _continues_a_word(text, tokens[first][0], end):
                 continue
@@ -231,7 +236,8 @@ class Matcher:
 
 
 def _without_possessive(word: str) -> str:
-    return POSSESSIVE.sub("", word)
+    """The word without its possessive: "brennan's" -> "brennan" (folded words only)."""
+    return word[:-2] if word.endswith("'s") else word
 
 
 def _is_initial(token: str) -> bool:
