@@ -11,6 +11,8 @@ stable pseudonyms (`C-` and 8 characters) for evaluators, whose exports never
 hold a contact's name, job title, email, phone, notes or consent note.
 """
 
+import functools
+
 from django.db.models import Prefetch
 
 from activities.copy_exports import activity_cells, pseudonymised_cells
@@ -222,11 +224,13 @@ def _pseudonymised_rows(queryset, access):
         if column.redact is not None
     ]
     team_id = access.team.pk
+    # A contact takes part in many activities: each pseudonym is computed once a file.
+    pseudonym = functools.cache(lambda pk: contact_pseudonym(team_id, pk))
     for cells in pseudonymised_cells(queryset).iterator(chunk_size=CHUNK_SIZE):
         row = list(cells)
         pairs = (pair.split(":", 1) for pair in (row[contacts] or "").split(SEPARATOR) if pair)
         labelled = sorted(
-            ((contact_pseudonym(team_id, pk), community) for pk, community in pairs),
+            ((pseudonym(pk), community) for pk, community in pairs),
             key=lambda pair: pair[0].casefold(),
         )
         row[contacts] = joined(label for label, _ in labelled)

@@ -53,9 +53,13 @@ class Redactor:
     def __init__(self, team) -> None:
         self.team_id = team.pk
         self.matcher = team_matcher(team)
+        self.pseudonyms: dict[int, str] = {}
 
     def pseudonym(self, contact_id: int) -> str:
-        return contact_pseudonym(self.team_id, contact_id)
+        """The contact's pseudonym, computed once a request (a file names them often)."""
+        if contact_id not in self.pseudonyms:
+            self.pseudonyms[contact_id] = contact_pseudonym(self.team_id, contact_id)
+        return self.pseudonyms[contact_id]
 
     def __call__(self, text):
         if not text:
