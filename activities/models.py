@@ -280,6 +280,8 @@ class Contact(Versioned):
     PERSONAL_FIELDS = ("job_title", "email", "phone", "notes", "consent_note")
     # What evaluators, who see the pseudonym, may know changed but never read.
     PSEUDONYMISED_FIELDS = ("name", *PERSONAL_FIELDS)
+    # What an erased contact is called, before its pseudonym.
+    ERASED_NAME = "Erased contact"
 
     class Meta:
         ordering = ["name"]
@@ -321,7 +323,7 @@ class Contact(Versioned):
         Counts in reports stay as they were; the name and personal details go,
         from the record and from its history.
         """
-        self.name = f"Erased contact {self.pseudonym}"
+        self.name = f"{self.ERASED_NAME} {self.pseudonym}"
         for field in self.PERSONAL_FIELDS:
             setattr(self, field, "")
         self.erased_at = timezone.now()

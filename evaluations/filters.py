@@ -112,9 +112,7 @@ class ReflectiveEntryFilterSet(TeamFilterSet):
             form.fields["author"].label_from_instance = display_name
 
     def search(self, queryset, name, value):
-        for term in search_terms(value):
-            queryset = queryset.filter(Q(title__icontains=term) | Q(text__icontains=term))
-        return queryset
+        return self.search_text(queryset, ("title", "text"), value)
 
     def filter_shared(self, queryset, name, value):
         return queryset.filter(shared=value == "yes")

@@ -13,6 +13,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
+from activities.mentions import text_for
 from activities.models import Contact
 from evaluations.coding import context_of, nearest, occurrences, reanchor, replace_text, trimmed
 from evaluations.framework import read_framework_csv
@@ -334,9 +335,11 @@ MAX_TEXT_LENGTH = 2_000_000
 
 
 class EntryChoiceField(forms.ModelMultipleChoiceField):
+    access = None  # whose reading of the entries' titles the labels show
+
     def label_from_instance(self, entry):
         author = display_name(entry.author)
-        return f"{entry.date:%d %b %Y} · {author} · {entry.label}"
+        return f"{entry.date:%d %b %Y} · {author} · {text_for(self.access, entry.label)}"
 
 
 class LogSourcesForm(forms.Form):
@@ -348,9 +351,10 @@ class LogSourcesForm(forms.Form):
         label="Shared entries",
     )
 
-    def __init__(self, *args, entries, **kwargs):
+    def __init__(self, *args, entries, access=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entries"].queryset = entries
+        self.fields["entries"].access = access
 
 
 class ReportChoiceField(forms.ModelMultipleChoiceField):

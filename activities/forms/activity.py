@@ -5,7 +5,7 @@ from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Subm
 from django import forms
 from django.utils import timezone
 
-from activities.forms.base import TeamModelForm
+from activities.forms.base import MENTION_HINTS, TeamModelForm
 from activities.models import (
     Activity,
     ActivityType,
@@ -94,6 +94,7 @@ class ActivityForm(TeamModelForm, VersionedForm):
         self.fields["conduits"].queryset = Conduit.objects.all()
         self.fields["organisations"].queryset = Organisation.objects.all()
         self.contact_field("contacts")
+        self.watch_mentions("activity", "title", "description", quick_add=True)
         self.organisation_field("organisations")
         if self.instance.pk:
             self.fields["topics_text"].initial = ", ".join(
@@ -154,6 +155,7 @@ class ActivityForm(TeamModelForm, VersionedForm):
                 Column("follow_up_date", css_class="col-md-6"),
             ),
             "description",
+            MENTION_HINTS,
             Submit("save", "Save activity", css_class="btn-primary"),
         )
         return helper

@@ -4,7 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 
-from activities.forms.base import TeamModelForm, not_negative
+from activities.forms.base import MENTION_HINTS, TeamModelForm, not_negative
 from activities.models import (
     Broker,
     Project,
@@ -58,6 +58,7 @@ class ProjectForm(TeamModelForm, VersionedForm):
         for name in ("amount_requested", "amount_awarded"):
             self.fields[name].widget.attrs["min"] = "0"
         self.contact_field("partners")
+        self.watch_mentions("project", "title", "description")
         if self.instance.pk is None and access.broker is not None:
             self.fields["lead_broker"].initial = access.broker.pk
         self.helper = self._helper()
@@ -87,6 +88,7 @@ class ProjectForm(TeamModelForm, VersionedForm):
             "co_produced",
             "partners",
             "description",
+            MENTION_HINTS,
             Submit("save", "Save project", css_class="btn-primary"),
         )
         return helper

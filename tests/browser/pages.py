@@ -241,6 +241,7 @@ NOT_PAGES = {
     "activities:topic_search": "JSON for the topic filter",
     "activities:project_search": "JSON for the project filter",
     "activities:contact_quick_add": "JSON; its dialog is checked on activity-new-contact-dialog",
+    "activities:mention_hints": "a fragment (POST) inside the activity, outcome and project forms",
     "evaluations:report_signoff": "POST only; its form is on the report",
     "team_settings:type_move": "POST only; its buttons are on team-settings",
     "evaluations:report_reopen": "POST only; its form is on the report",
