@@ -1,6 +1,5 @@
 """The job workers' systemd unit agrees with the code and the guide, and systemd accepts it."""
 
-import re
 import shlex
 
 from django.core.management import get_commands
@@ -34,12 +33,11 @@ def test_the_unit_runs_a_worker_from_the_checkout_with_the_web_processes_environ
     assert int(unit["TimeoutStopSec"]) >= 60
 
 
-def test_the_guide_installs_the_unit_and_names_the_commands_it_runs():
+def test_the_guide_installs_the_unit():
     guide = GUIDE.read_text()
     assert "cp deploy/kmtracker-worker@.service /etc/systemd/system/" in guide
     assert "systemctl enable --now kmtracker-worker@1" in guide
-    for command in set(re.findall(r"manage\.py (\w+)", guide)):
-        assert command in get_commands(), command
+    # That the commands it names exist: tests/deploy/test_deploy_files.py.
 
 
 @needs_systemd
