@@ -36,15 +36,23 @@ What each figure means (also shown under its table):
   status funded or completed (only funded work goes on to completion;
   unsuccessful and withdrawn bids do not); amount awarded is the sum over
   those. Unsuccessful: decision date in the period and status unsuccessful.
-- Open pipeline: projects whose *current* status is idea, developing or
-  submitted. The log keeps a project's status, not its status on each past
-  day, so the pipeline is the same in every column and may change after
-  sign-off (it then shows as a difference).
+- Open pipeline: projects whose status at the end of the column's period (the
+  last day included, in the installation's time zone) was idea, developing or
+  submitted, read from each project's change history: the latest record made
+  by then. A project created later is in no column, and moving a project today
+  leaves past columns as they were. A project with no history at all (written
+  by bulk statements that keep none) counts at its current status from its
+  creation. A change to the history of the period (a record corrected or
+  removed) changes the figure, and shows as a difference after sign-off.
 - Outcomes are counted by their date; capability changes by dimension.
 """
 
+import datetime
+
 from django.db import connections
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, Subquery, Sum, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from activities.models import (
     Activity,
@@ -93,6 +101,28 @@ def _add(total, values):
 
 def _count(condition):
     return Count("pk", filter=condition)
+
+
+def _end_of(day):
+    """The first moment after `day` in the current time zone: records before it were made by
+    the end of that day."""
+    return timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+    )
+
+
+def status_at(day):
+    """A project's status at the end of `day`, from its change history (an expression on
+    `Project`): its latest record by then; its current status when it has no record at all
+    but existed by then; None when it did not exist yet."""
+    moment = _end_of(day)
+    records = Project.history.model.objects.filter(id=OuterRef("pk"))
+    recorded = records.filter(history_date__lt=moment).order_by("-history_date", "-history_id")
+    never_recorded = Q(created_at__lt=moment) & ~Exists(records)
+    return Coalesce(
+        Subquery(recorded.values("status")[:1]),
+        Case(When(never_recorded, then=F("status")), default=None),
+    )
 
 
 class _Tally:
@@ -444,7 +474,12 @@ class _Computation:
         ]
 
     def project_sections(self):
-        projects = self.access.scoped(Project)
+        projects = self.access.scoped(Project).annotate(
+            **{
+                f"status_at{index}": status_at(period.end)
+                for index, period in enumerate(self.periods.columns)
+            }
+        )
         funded = Q(status__in=FUNDED_STATUSES)
         unsuccessful = Q(status=Project.Status.UNSUCCESSFUL)
         totals = projects.aggregate(
@@ -457,7 +492,11 @@ class _Computation:
                 self.periods, "w", lambda q: Sum("amount_awarded", filter=q), "decided_on", funded
             ),
             **_columns(self.periods, "u", _count, "decided_on", unsuccessful),
-            **{f"open_{code}": _count(Q(status=code)) for code in OPEN_STATUSES},
+            **{
+                f"open_{code}_{index}": _count(Q(**{f"status_at{index}": code}))
+                for code in OPEN_STATUSES
+                for index in range(3)
+            },
         )
 
         def money(prefix):
@@ -480,14 +519,15 @@ class _Computation:
             ),
             Section(
                 "pipeline",
-                "Open pipeline (current status)",
-                "Projects whose status is now idea, developing or submitted; the log keeps "
-                "only a project's current status, so every column shows the pipeline today.",
+                "Open pipeline (at the end of the period)",
+                "Projects whose status on the last day of the column's period was idea, "
+                "developing or submitted, from each project's change history; a project "
+                "created or moved since does not change it.",
                 [
                     Row(
                         f"pipeline.{code}",
                         Project.Status(code).label,
-                        (totals[f"open_{code}"],) * 3,
+                        _values(totals, f"open_{code}_"),
                     )
                     for code in OPEN_STATUSES
                 ],

@@ -201,12 +201,40 @@ def test_it_counts_bids_submitted_and_decided_within_the_quarter(figures):
     }
 
 
-def test_the_open_pipeline_is_by_current_status_in_every_column(figures):
+def test_the_open_pipeline_is_each_columns_status_at_the_end_of_its_period(figures):
+    # Q2 and the year to date end on 30 Sep; Q1 on 30 Jun (see the fixture's history).
     assert section(figures, "pipeline") == {
-        "idea": (1, 1, 1),  # P6
-        "developing": (2, 2, 2),  # P7 P8
-        "submitted": (1, 1, 1),  # P1
+        "idea": (0, 2, 0),  # - (P6 begun 1 Oct) | P1 P7 | -
+        "developing": (2, 1, 2),  # P7 P8 | P8 (P9 begun 1 Jul) | P7 P8
+        "submitted": (1, 2, 1),  # P1 (P3 turned down on 30 Sep) | P2 P3 | P1
     }
+
+
+def test_moving_a_project_today_or_adding_one_leaves_a_past_pipeline_as_it_was(log, lead):
+    access = team_access(lead, log.team.slug)
+    log.project[8].status = "submitted"  # developing at the end of both columns
+    log.project[8].save()
+    log.project[1].status = "funded"
+    log.project[1].save()
+    factories.ProjectFactory(team=log.team, status="submitted")  # created today
+    computed = compute_figures(access, ReportPeriods.for_quarter(Q2))
+    rows = {row.key: row.values for _title, row in computed.rows()}
+
+    assert section(rows, "pipeline") == {
+        "idea": (0, 2, 0),
+        "developing": (2, 1, 2),
+        "submitted": (1, 2, 1),
+    }
+
+
+def test_a_project_without_history_counts_at_its_status_from_its_creation(log, lead):
+    with freeze_time("2025-05-01 12:00"):
+        old = factories.ProjectFactory(team=log.team, status="idea")
+    old.history.all().delete()  # as written by bulk statements that keep no history
+    computed = compute_figures(team_access(lead, log.team.slug), ReportPeriods.for_quarter(Q2))
+    rows = {row.key: row.values for _title, row in computed.rows()}
+
+    assert rows["pipeline.idea"] == (1, 3, 1)  # it | P1 P7 it | it
 
 
 def test_it_counts_outcomes_by_type_and_capability_changes_by_dimension(figures):

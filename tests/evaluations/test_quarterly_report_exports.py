@@ -97,9 +97,9 @@ Projects,Funded,1,1,2
 Projects,Unsuccessful,1,0,1
 Projects,Amount requested (GBP),105000.00,70000.00,175000.00
 Projects,Amount awarded (GBP),45000.00,12000.50,57000.50
-Open pipeline (current status),Idea,1,1,1
-Open pipeline (current status),Developing,2,2,2
-Open pipeline (current status),Submitted,1,1,1
+Open pipeline (at the end of the period),Idea,0,2,0
+Open pipeline (at the end of the period),Developing,2,1,2
+Open pipeline (at the end of the period),Submitted,1,2,1
 Outcomes by type,All outcomes,2,1,3
 Outcomes by type,Connection made,1,0,1
 Outcomes by type,Collaboration formed,0,0,0
