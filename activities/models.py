@@ -273,6 +273,9 @@ class Project(Versioned):
         WITHDRAWN = "withdrawn", "Withdrawn"
         COMPLETED = "completed", "Completed"
 
+    # A bid in one of these statuses was decided: it needs its decision date (`decided_on`).
+    DECIDED_STATUSES = (Status.FUNDED, Status.UNSUCCESSFUL, Status.WITHDRAWN)
+
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="projects")
     title = models.CharField(max_length=250)
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.RESEARCH_BID)

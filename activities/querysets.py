@@ -101,6 +101,11 @@ class ProjectQuerySet(TeamScopedQuerySet):
     def open(self):
         return self.filter(status__in=self.OPEN_STATUSES)
 
+    def decided_without_date(self):
+        """Bids funded, unsuccessful or withdrawn with no decision date: records from before
+        the form asked for it, which the report cannot place in a period."""
+        return self.filter(status__in=self.model.DECIDED_STATUSES, decided_on__isnull=True)
+
 
 class TeamVocabularyQuerySet(TeamScopedQuerySet):
     pass

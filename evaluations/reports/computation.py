@@ -31,11 +31,17 @@ What each figure means (also shown under its table):
   period; erased contacts still count.
 - Events held: activities of the category awareness raising; attendees: the
   sum of their attendee counts.
-- Projects moved to submitted: submitted date in the period; amount requested
-  is the sum over those projects. Funded: decision date in the period and
-  status funded or completed (only funded work goes on to completion;
-  unsuccessful and withdrawn bids do not); amount awarded is the sum over
-  those. Unsuccessful: decision date in the period and status unsuccessful.
+- Bids submitted: submitted date in the period; amount requested is the sum
+  over those projects. Each stood at the period's end as funded (status funded
+  or completed, since only funded work goes on to completion, and decision
+  date by the period's end), unsuccessful or withdrawn (that status and a
+  decision date by the end), or still open (every other one: undecided, or
+  decided after the period); the four add up to the bids submitted, and so do
+  their amounts requested. The award is that of the funded ones.
+- Decisions in the period: decision date in the period, by status (funded,
+  unsuccessful, withdrawn), whenever the bid went in; amount awarded is the
+  sum over those funded. The note names the projects funded in the period
+  without a "bid funded" outcome.
 - Open pipeline: projects whose status at the end of the column's period (the
   last day included, in the installation's time zone) was idea, developing or
   submitted, read from each project's change history: the latest record made
@@ -196,6 +202,7 @@ class _Computation:
             "events",
             "attendees",
             "projects",
+            "decisions",
             "pipeline",
             "outcomes",
             "capability",
@@ -475,46 +482,93 @@ class _Computation:
 
     def project_sections(self):
         projects = self.access.scoped(Project).annotate(
+            has_funded_outcome=Exists(
+                Outcome.objects.filter(project=OuterRef("pk"), type=Outcome.Type.BID_FUNDED)
+            ),
             **{
                 f"status_at{index}": status_at(period.end)
                 for index, period in enumerate(self.periods.columns)
-            }
+            },
         )
-        funded = Q(status__in=FUNDED_STATUSES)
-        unsuccessful = Q(status=Project.Status.UNSUCCESSFUL)
-        totals = projects.aggregate(
-            **_columns(self.periods, "s", _count, "submitted_on"),
-            **_columns(
-                self.periods, "r", lambda q: Sum("amount_requested", filter=q), "submitted_on"
-            ),
-            **_columns(self.periods, "f", _count, "decided_on", funded),
-            **_columns(
-                self.periods, "w", lambda q: Sum("amount_awarded", filter=q), "decided_on", funded
-            ),
-            **_columns(self.periods, "u", _count, "decided_on", unsuccessful),
+        decided = {
+            "funded": Q(status__in=FUNDED_STATUSES),
+            "unsuccessful": Q(status=Project.Status.UNSUCCESSFUL),
+            "withdrawn": Q(status=Project.Status.WITHDRAWN),
+        }
+        aggregates = {
             **{
                 f"open_{code}_{index}": _count(Q(**{f"status_at{index}": code}))
                 for code in OPEN_STATUSES
                 for index in range(3)
             },
-        )
+            **_columns(
+                self.periods,
+                "quiet",
+                _count,
+                "decided_on",
+                decided["funded"] & Q(has_funded_outcome=False),
+            ),
+        }
+        for index, period in enumerate(self.periods.columns):
+            # Decisions in the period, by their decision date.
+            for name, condition in decided.items():
+                in_period = condition & Q(decided_on__range=period.range)
+                aggregates[f"{name}_{index}"] = _count(in_period)
+            aggregates[f"funded_awarded_{index}"] = Sum(
+                "amount_awarded", filter=decided["funded"] & Q(decided_on__range=period.range)
+            )
+            # The bids submitted in the period, and where each stood at its end.
+            submitted = Q(submitted_on__range=period.range)
+            by_end = Q(decided_on__lte=period.end)
+            still_open = ~(Q(status__in=[*FUNDED_STATUSES, "unsuccessful", "withdrawn"]) & by_end)
+            cohort = {
+                "submitted": submitted,
+                **{name: submitted & condition & by_end for name, condition in decided.items()},
+                "open": submitted & still_open,
+            }
+            for name, condition in cohort.items():
+                aggregates[f"bids_{name}_{index}"] = _count(condition)
+                aggregates[f"bids_{name}_requested_{index}"] = Sum(
+                    "amount_requested", filter=condition
+                )
+            aggregates[f"bids_funded_awarded_{index}"] = Sum(
+                "amount_awarded", filter=cohort["funded"]
+            )
+        totals = projects.aggregate(**aggregates)
+
+        def counts(prefix):
+            return _values(totals, f"{prefix}_")
 
         def money(prefix):
-            return tuple(pounds(value) for value in _values(totals, prefix))
+            return tuple(pounds(value) for value in _values(totals, f"{prefix}_"))
 
+        quiet = self._funded_without_outcome(projects)
         return [
             Section(
                 "projects",
-                "Projects",
-                "Submitted: submitted date in the period. Funded and unsuccessful: decision "
-                "date in the period (a funded project that has since completed still counts "
-                "as funded). Amounts are those of the same projects.",
+                "Bids submitted in the period",
+                "Projects whose submitted date falls in the period, and where each stood at "
+                "the period's end by its status and decision date: funded (a funded project "
+                "that has since completed still counts as funded), unsuccessful, withdrawn "
+                "or still open (undecided, or decided after the period). The four add up to "
+                "the bids submitted, and so do their amounts.",
+                _bid_rows(counts, money),
+            ),
+            Section(
+                "decisions",
+                "Decisions in the period",
+                "Projects whose decision date falls in the period, whenever they were "
+                "submitted. " + quiet,
                 [
-                    Row("projects.submitted", "Moved to submitted", _values(totals, "s")),
-                    Row("projects.funded", "Funded", _values(totals, "f")),
-                    Row("projects.unsuccessful", "Unsuccessful", _values(totals, "u")),
-                    Row("projects.requested", "Amount requested (GBP)", money("r"), unit=GBP),
-                    Row("projects.awarded", "Amount awarded (GBP)", money("w"), unit=GBP),
+                    Row("projects.funded", "Funded", counts("funded")),
+                    Row("projects.unsuccessful", "Unsuccessful", counts("unsuccessful")),
+                    Row("projects.withdrawn", "Withdrawn", counts("withdrawn")),
+                    Row("projects.awarded", "Amount awarded (GBP)", money("funded_awarded"), GBP),
+                    Row(
+                        "projects.funded_without_outcome",
+                        "Funded without a “bid funded” outcome",
+                        _values(totals, "quiet"),
+                    ),
                 ],
             ),
             Section(
@@ -533,6 +587,24 @@ class _Computation:
                 ],
             ),
         ]
+
+    def _funded_without_outcome(self, projects):
+        """The note naming the projects funded in the period without a "bid funded" outcome."""
+        titles = list(
+            projects.filter(
+                status__in=FUNDED_STATUSES,
+                decided_on__range=self.periods.current.range,
+                has_funded_outcome=False,
+            )
+            .order_by("decided_on", "title")
+            .values_list("title", flat=True)
+        )
+        if not titles:
+            return "Every project funded in the period has a “bid funded” outcome."
+        return (
+            f"Funded in the period without a “bid funded” outcome: {'; '.join(titles)}. "
+            "Record the outcome on the project so that outcomes and projects agree."
+        )
 
     def outcome_sections(self):
         outcomes = self.access.scoped(Outcome).in_period(*self.periods.span).order_by()
@@ -563,6 +635,39 @@ class _Computation:
     def months(self):
         """Activities per month and category over the charted months."""
         return self.by_month
+
+
+def _bid_rows(counts, money):
+    """The bids submitted, then each way they stood at the period's end, each count with the
+    amount requested of the same projects beside it, and the amount awarded of those funded
+    (an award comes with funding: the others had none by the period's end)."""
+    rows = []
+    for name, label in (
+        ("submitted", "Submitted"),
+        ("funded", "Funded"),
+        ("unsuccessful", "Unsuccessful"),
+        ("withdrawn", "Withdrawn"),
+        ("open", "Still open"),
+    ):
+        # The submitted bids keep the keys they had before the breakdown was added.
+        key = "projects.submitted" if name == "submitted" else f"projects.bids.{name}"
+        requested = "projects.requested" if name == "submitted" else f"{key}.requested"
+        rows += [
+            Row(key, label, counts(f"bids_{name}"), is_total=name == "submitted"),
+            Row(
+                requested, f"{label}: amount requested (GBP)", money(f"bids_{name}_requested"), GBP
+            ),
+        ]
+        if name in ("submitted", "funded"):
+            rows.append(
+                Row(
+                    f"{key}.awarded",
+                    f"{label}: amount awarded (GBP)",
+                    money("bids_funded_awarded"),
+                    GBP,
+                )
+            )
+    return rows
 
 
 def _choice_rows(prefix, choices, tally, optional_blank=True):

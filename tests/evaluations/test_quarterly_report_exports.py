@@ -92,11 +92,23 @@ Awareness raising: attendees,Academic,12,40,52
 Awareness raising: attendees,Clinical,0,0,0
 Awareness raising: attendees,Community,0,0,0
 Awareness raising: attendees,Online,25,0,25
-Projects,Moved to submitted,2,2,4
-Projects,Funded,1,1,2
-Projects,Unsuccessful,1,0,1
-Projects,Amount requested (GBP),105000.00,70000.00,175000.00
-Projects,Amount awarded (GBP),45000.00,12000.50,57000.50
+Bids submitted in the period,Submitted,2,2,4
+Bids submitted in the period,Submitted: amount requested (GBP),105000.00,70000.00,175000.00
+Bids submitted in the period,Submitted: amount awarded (GBP),0.00,0.00,45000.00
+Bids submitted in the period,Funded,0,0,1
+Bids submitted in the period,Funded: amount requested (GBP),0.00,0.00,50000.00
+Bids submitted in the period,Funded: amount awarded (GBP),0.00,0.00,45000.00
+Bids submitted in the period,Unsuccessful,0,0,1
+Bids submitted in the period,Unsuccessful: amount requested (GBP),0.00,0.00,20000.00
+Bids submitted in the period,Withdrawn,1,0,1
+Bids submitted in the period,Withdrawn: amount requested (GBP),5000.00,0.00,5000.00
+Bids submitted in the period,Still open,1,2,1
+Bids submitted in the period,Still open: amount requested (GBP),100000.00,70000.00,100000.00
+Decisions in the period,Funded,1,1,2
+Decisions in the period,Unsuccessful,1,0,1
+Decisions in the period,Withdrawn,1,0,1
+Decisions in the period,Amount awarded (GBP),45000.00,12000.50,57000.50
+Decisions in the period,Funded without a “bid funded” outcome,1,1,2
 Open pipeline (at the end of the period),Idea,0,2,0
 Open pipeline (at the end of the period),Developing,2,1,2
 Open pipeline (at the end of the period),Submitted,1,2,1
@@ -155,7 +167,7 @@ def test_the_xlsx_keeps_numbers_as_numbers(client_for, lead):
     sheet = openpyxl.load_workbook(io.BytesIO(content_of(response)))["Report"]
     cells = {(row[0].value, row[1].value): row for row in sheet.iter_rows(min_row=2)}
 
-    awarded = cells[("Projects", "Amount awarded (GBP)")]
+    awarded = cells[("Decisions in the period", "Amount awarded (GBP)")]
     assert awarded[3].value == 12000.5 and awarded[3].number_format == "#,##0.00"
     assert cells[("Hours of brokering", "All activities")][2].number_format == "0.0"
     assert cells[("Activities", "All activities")][2].value == 4
@@ -247,7 +259,8 @@ def test_it_reports_any_period_beside_the_period_before_and_the_year_to_date(cli
     # This period: A2..A7. The six months before (Oct 2024 – Mar 2025): A1.
     # Year to date (from 1 April 2025): A2..A7.
     assert by_key[("Activities", "All activities")] == ["6", "1", "6"]
-    assert by_key[("Projects", "Moved to submitted")] == ["4", "2", "4"]  # P4 1 Feb, P5 1 Mar
+    # P4 1 Feb, P5 1 Mar before.
+    assert by_key[("Bids submitted in the period", "Submitted")] == ["4", "2", "4"]
 
 
 @freeze_time("2025-10-15 10:00")

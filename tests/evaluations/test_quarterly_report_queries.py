@@ -19,8 +19,10 @@ pytestmark = pytest.mark.django_db
 # Reading the log for one report: activities by category × setting × direction × lead
 # broker (with hours, events, attendees and the counts per month), by co-broker and by
 # conduit (one statement on PostgreSQL, two elsewhere), the brokers' names, the conduits'
-# labels, contacts engaged and new by community (one query), projects, and outcomes.
-FIGURE_QUERIES = 7 if connection.vendor == "postgresql" else 8
+# labels, contacts engaged and new by community (one query), projects (their figures and
+# pipeline in one query, the titles of those funded without a "bid funded" outcome in
+# another), and outcomes.
+FIGURE_QUERIES = 8 if connection.vendor == "postgresql" else 9
 # Every team page: the session, the user, the membership with its team.
 REQUEST_QUERIES = 3
 
