@@ -25,7 +25,10 @@ What each figure means (also shown under its table):
   for each conduit.
 - Hours of brokering: the sum of the activities' durations in minutes, divided
   by 60 and rounded to one decimal (half up). Activities without a duration
-  add nothing.
+  add nothing. The categories' hours add up to the total as shown: each gets
+  its whole tenths of an hour, and the tenths still missing go to those with
+  the largest remainders (largest-remainder rounding), so a category may show
+  a tenth less than its own minutes rounded alone.
 - Contacts engaged: distinct contacts involved in the period's activities.
   A new contact is one whose first activity with the team ever falls in the
   period; erased contacts still count.
@@ -81,6 +84,7 @@ from evaluations.reports.figures import (
     Row,
     Section,
     hours,
+    hours_adding_up,
     pounds,
 )
 from kmtracker.lib.dates import month_end
@@ -329,6 +333,16 @@ class _Computation:
         def as_hours(values):
             return tuple(hours(value) for value in values)
 
+        # Each column's hours by category add up to its total as shown.
+        codes = [code for code, _label in Category.choices]
+        by_column = [
+            hours_adding_up([minutes.get(code)[index] for code in codes]) for index in range(3)
+        ]
+        category_hours = {
+            code: tuple(column[position] for column in by_column)
+            for position, code in enumerate(codes)
+        }
+
         return [
             Section(
                 "activities",
@@ -343,7 +357,8 @@ class _Computation:
             Section(
                 "hours",
                 "Hours of brokering",
-                "The activities' durations added up, in hours to one decimal.",
+                "The activities' durations added up, in hours to one decimal; the categories "
+                "are rounded so that they add up to the total (largest remainder).",
                 [
                     Row(
                         "hours.total",
@@ -354,7 +369,7 @@ class _Computation:
                     )
                 ]
                 + [
-                    Row(f"hours.category.{code}", label, as_hours(minutes.get(code)), unit=HOURS)
+                    Row(f"hours.category.{code}", label, category_hours[code], unit=HOURS)
                     for code, label in Category.choices
                 ],
             ),
