@@ -350,8 +350,10 @@ class Activity(Versioned):
     title = models.CharField(max_length=250)
     description = models.TextField(blank=True)
     setting = models.CharField(max_length=20, choices=Setting.choices, blank=True)
+    # Blank when not recorded (an imported row without one): "unclear" is an answer, and
+    # the report tells the two apart. The form asks for it, starting at "unclear".
     direction = models.CharField(
-        max_length=40, choices=Direction.choices, default=Direction.UNCLEAR
+        max_length=40, choices=Direction.choices, default=Direction.UNCLEAR, blank=True
     )
     conduits = models.ManyToManyField(Conduit, blank=True, related_name="activities")
     contacts = models.ManyToManyField(Contact, blank=True, related_name="activities")

@@ -209,7 +209,7 @@ class ActivityImporter(Importer):
             description=values.get("description", ""),
             duration_minutes=values.get("duration_minutes"),
             setting=values.get("setting", ""),
-            direction=values.get("direction") or Direction.UNCLEAR,
+            direction=values.get("direction") or "",  # blank stays blank: "not recorded"
             attendees=values.get("attendees"),
             project=values.get("project"),
             follow_up_date=values.get("follow_up"),

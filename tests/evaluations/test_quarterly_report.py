@@ -393,3 +393,14 @@ def test_a_period_of_whole_months_across_a_new_year_is_compared_with_the_months_
     periods = ReportPeriods.for_range(datetime.date(2025, 1, 1), datetime.date(2025, 2, 28))
 
     assert periods.previous.range == (datetime.date(2024, 11, 1), datetime.date(2024, 12, 31))
+
+
+def test_an_activity_without_a_direction_is_not_recorded_rather_than_unclear(log, lead):
+    factories.ActivityFactory(
+        team=log.team, lead_broker=log.lee, date=datetime.date(2025, 8, 5), direction=""
+    )
+    computed = compute_figures(team_access(lead, log.team.slug), ReportPeriods.for_quarter(Q2))
+    rows = {row.key: (row.breakdown, row.values) for _title, row in computed.rows()}
+
+    assert rows["directions.unclear"] == ("Unclear", (1, 0, 1))  # A5 only
+    assert rows["directions.blank"] == ("Not recorded", (1, 0, 1))  # the new one
