@@ -87,7 +87,6 @@ from evaluations.reports.figures import (
     hours_adding_up,
     pounds,
 )
-from kmtracker.lib.dates import month_end
 
 FUNDED_STATUSES = (Project.Status.FUNDED, Project.Status.COMPLETED)
 OPEN_STATUSES = (Project.Status.IDEA, Project.Status.DEVELOPING, Project.Status.SUBMITTED)
@@ -222,9 +221,8 @@ class _Computation:
         """
         awareness = Q(category=Category.AWARENESS_RAISING)
         months = self.periods.chart_months
-        last = self.periods.current.end
         month_counts = {
-            f"month{index}": _count(Q(date__gte=month, date__lte=min(month_end(month), last)))
+            f"month{index}": _count(Q(date__range=self.periods.chart_days(month).range))
             for index, month in enumerate(months)
         }
         keys = ("category", "setting", "direction", "lead_broker")

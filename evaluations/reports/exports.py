@@ -46,6 +46,8 @@ def about_rows(team, periods, about):
     yield ["report", periods.title]
     for name, period in zip(periods.names, periods.columns, strict=True):
         yield [name, f"{period.start.isoformat()} to {period.end.isoformat()}"]
+    if periods.note:
+        yield ["note", periods.note]
     yield from ([label, value] for label, value in about)
 
 
