@@ -1059,6 +1059,29 @@ def _month_start(day, months_back):
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+def _status_steps(project, today):
+    """[(day, status)] of a seeded project, from its start to its status now."""
+    spec, obj = project["spec"], project["obj"]
+    first = St.IDEA if spec.status == St.IDEA else St.DEVELOPING
+    steps = [(project["start"], first)]
+    if obj.submitted_on:
+        steps.append((obj.submitted_on, St.SUBMITTED))
+    if spec.status == St.COMPLETED:
+        if obj.decided_on:
+            steps.append((obj.decided_on, St.FUNDED))
+        steps.append((project["end"], St.COMPLETED))
+    elif spec.status in (St.FUNDED, St.UNSUCCESSFUL, St.WITHDRAWN):
+        steps.append((obj.decided_on or project["end"], spec.status))
+    if steps[-1][1] != spec.status:
+        steps.append((today, spec.status))
+    # Never backwards in time, and never after today.
+    dated, latest = [], steps[0][0]
+    for day, status in steps:
+        latest = min(max(day, latest), today)
+        dated.append((latest, status))
+    return dated
+
+
 def _months_ago(today, months):
     return today - datetime.timedelta(days=round(months * 30.4))
 
@@ -1315,7 +1338,26 @@ class _TeamSeeder:
                 Through(project_id=p["obj"].pk, contact_id=c.id) for c in p["partners"]
             ]
         Through.objects.bulk_create(partner_rows)
-        record_history([p["obj"] for p in self.projects], created=True)
+        self._project_histories()
+
+    def _project_histories(self):
+        """Each project's status history, dated as its work went: begun, submitted, decided
+        (and completed), so that past quarters' reports find the pipeline as it stood."""
+        steps = [_status_steps(p, self.today) for p in self.projects]
+        for index in range(max(len(timeline) for timeline in steps)):
+            batch = []
+            for p, timeline in zip(self.projects, steps, strict=True):
+                if index < len(timeline):
+                    day, status = timeline[index]
+                    p["obj"].status = status
+                    p["obj"]._history_date = timezone.make_aware(
+                        datetime.datetime.combine(day, datetime.time(12))
+                    )
+                    batch.append(p["obj"])
+            record_history(batch, created=index == 0)
+        for p in self.projects:
+            p["obj"].status = p["spec"].status
+            del p["obj"]._history_date
 
     def _project_description(self, spec):
         words = self.plan.words

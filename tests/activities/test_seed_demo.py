@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, F
 from django.test import override_settings
+from django.utils import timezone
 
 from activities.models import (
     Activity,
@@ -209,6 +210,21 @@ def test_it_makes_projects_in_every_status_with_consistent_dates(demo):
         assert project.submitted_on <= project.decided_on <= TODAY
     assert projects.filter(activities__isnull=False).distinct().count() >= 10
     assert not projects.filter(partners__isnull=True).exists()
+
+
+def test_its_projects_have_a_dated_status_history_ending_at_their_status(demo):
+    projects = Project.objects.filter(team=demo_team("bristol"))
+
+    for project in projects:
+        records = list(project.history.order_by("history_date", "history_id"))
+        assert records[-1].status == project.status
+        dates = [timezone.localdate(record.history_date) for record in records]
+        assert dates == sorted(dates) and dates[-1] <= TODAY
+        if project.submitted_on:
+            statuses = [record.status for record in records]
+            assert "submitted" in statuses
+            submitted = records[statuses.index("submitted")]
+            assert timezone.localdate(submitted.history_date) >= project.submitted_on
 
 
 def test_its_outcomes_cover_every_type(demo):
