@@ -112,7 +112,7 @@ def _count(condition):
     return Count("pk", filter=condition)
 
 
-def _end_of(day):
+def end_of(day):
     """The first moment after `day` in the current time zone: records before it were made by
     the end of that day."""
     return timezone.make_aware(
@@ -124,7 +124,7 @@ def status_at(day):
     """A project's status at the end of `day`, from its change history (an expression on
     `Project`): its latest record by then; its current status when it has no record at all
     but existed by then; None when it did not exist yet."""
-    moment = _end_of(day)
+    moment = end_of(day)
     records = Project.history.model.objects.filter(id=OuterRef("pk"))
     recorded = records.filter(history_date__lt=moment).order_by("-history_date", "-history_id")
     never_recorded = Q(created_at__lt=moment) & ~Exists(records)

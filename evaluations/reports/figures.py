@@ -133,7 +133,7 @@ def hours_adding_up(parts, total=None):
     Rounding each part by itself can make them add up to a tenth more or less than the
     total shown (categories of 119.8 hours under a total of 119.7).
     """
-    minutes = [part or 0 for part in parts]
+    minutes = [int(part or 0) for part in parts]
     total = sum(minutes) if total is None else total
     tenths = int(hours(total) * 10)
     shares = [divmod(part, 6) for part in minutes]  # six minutes to a tenth of an hour

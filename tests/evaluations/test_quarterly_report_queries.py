@@ -8,11 +8,13 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from activities.models import Conduit
-from evaluations.reports.computation import _Computation
+from bench.reference import app_figures, differences, report_figures
+from evaluations.reports.computation import _Computation, compute_figures
 from evaluations.reports.periods import ReportPeriods
 from kmtracker.lib.quarters import Quarter
 from teams.tenancy import TeamAccess
 from tests import factories
+from tests.evaluations.quarter_fixture import build_logbook
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +148,16 @@ def test_the_postgresql_statement_counts_co_brokers_and_conduits_as_the_portable
 
     assert [tally.values for tally in fast] == [tally.values for tally in portable]
     assert fast[1].get(None) != (0, 0, 0)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="hand-written PostgreSQL")
+def test_the_benchmarks_hand_written_statement_gives_the_reports_figures(
+    team, lead, broker, other_team
+):
+    build_logbook(team, lead, broker, other_team)
+    periods = ReportPeriods.for_quarter(Quarter(2025, 2))
+    app, app_months = app_figures(compute_figures(TeamAccess(team, lead, "lead"), periods))
+    hand, hand_months = report_figures(connection, team.pk, periods)
+
+    assert differences(app, hand) == {}
+    assert differences(app_months, hand_months) == {}
