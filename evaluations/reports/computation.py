@@ -563,8 +563,9 @@ class _Computation:
                 "Projects whose submitted date falls in the period, and where each stood at "
                 "the period's end by its status and decision date: funded (a funded project "
                 "that has since completed still counts as funded), unsuccessful, withdrawn "
-                "or still open (undecided, or decided after the period). The four add up to "
-                "the bids submitted, and so do their amounts.",
+                "or still open (undecided, or decided after the period; a bid recorded as "
+                "decided without its decision date also counts here until the date is "
+                "recorded). The four add up to the bids submitted, and so do their amounts.",
                 _bid_rows(counts, money),
             ),
             Section(

@@ -404,3 +404,20 @@ def test_an_activity_without_a_direction_is_not_recorded_rather_than_unclear(log
 
     assert rows["directions.unclear"] == ("Unclear", (1, 0, 1))  # A5 only
     assert rows["directions.blank"] == ("Not recorded", (1, 0, 1))  # the new one
+
+
+def test_a_bid_decided_without_its_date_counts_as_still_open_and_the_sums_hold(log, lead):
+    # Saved before the form asked for the decision date.
+    factories.ProjectFactory(
+        team=log.team,
+        status="funded",
+        submitted_on=datetime.date(2025, 8, 1),
+        amount_requested=Decimal("1000"),
+    )
+    computed = compute_figures(team_access(lead, log.team.slug), ReportPeriods.for_quarter(Q2))
+    rows = {row.key: row.values for _title, row in computed.rows()}
+
+    assert rows["projects.submitted"] == (3, 2, 5)  # P1 P9 it | P2 P3 | all five
+    assert rows["projects.bids.open"] == (2, 2, 2)  # P1 it | P2 P3 | P1 it
+    assert rows["projects.bids.open.requested"][0] == Decimal("101000.00")
+    assert rows["projects.funded"] == (1, 1, 2)  # not a decision of any period
