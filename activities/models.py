@@ -43,6 +43,12 @@ class Organisation(models.Model):
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    aliases = models.CharField(
+        "Other names and acronyms",
+        max_length=300,
+        blank=True,
+        help_text="What people also call it, separated by semicolons: “BNSSG ICB; BNSSG”.",
+    )
 
     objects = querysets.OrganisationQuerySet.as_manager()
 
@@ -54,6 +60,11 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def alias_list(self):
+        """The other names, one by one."""
+        return [alias.strip() for alias in self.aliases.split(";") if alias.strip()]
 
 
 class Broker(models.Model):
@@ -253,6 +264,33 @@ class Contact(Versioned):
         self.save()
         scrubbed = dict.fromkeys(self.PERSONAL_FIELDS, "")
         self.history.all().update(name=self.name, **scrubbed)
+
+
+class ContactMerge(models.Model):
+    """Duplicate contacts merged into one survivor: who merged them, when, and which.
+
+    The merged contacts are gone, but their numbers and pseudonyms stay here, so
+    that their history stays reachable from the survivor and evaluators can
+    reconcile files exported before the merge.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="contact_merges")
+    survivor = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="merges")
+    survivor_pseudonym = models.CharField(max_length=20)
+    merged_ids = models.JSONField(default=list)
+    merged_pseudonyms = models.JSONField(default=list)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    objects = querysets.ContactMergeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+
+    def __str__(self):
+        return f"{', '.join(self.merged_pseudonyms)} into {self.survivor_pseudonym}"
 
 
 class Project(Versioned):
