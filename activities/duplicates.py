@@ -139,6 +139,12 @@ def candidates(team, person, exclude=()):
     return [Match(contacts[pk], score, reasons) for pk, (score, reasons) in found.items()]
 
 
+def candidates_of(contact):
+    """The contacts of its team that look like `contact`, as Matches, best first."""
+    person = Person(contact.name, contact.email, contact.phone, contact.organisation_id, contact.pk)
+    return candidates(contact.team, person)
+
+
 @dataclass
 class Cluster:
     """Contacts that look like one person: its members and the pairs that tie them."""

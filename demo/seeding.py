@@ -44,6 +44,7 @@ from activities.models import (
     Setting,
     Topic,
 )
+from demo.duplicates import seed_duplicates
 from demo.evaluations import delete_evaluations, seed_evaluations
 from kmtracker.lib.history.writing import record_history
 from teams.models import Membership, Team
@@ -954,6 +955,8 @@ def seed_demo(scale=1, force=False, reset=False, stdout=None, seed=2024, today=N
         for plan in PLANS:
             seeder = _TeamSeeder(plan, rng, today, scale, organisations, password, out, reset)
             teams.append(seeder.seed())
+        # A few people entered twice, for the possible duplicates page.
+        seed_duplicates(teams[0])
     _print_summary(out, teams, time.monotonic() - started)
     return True
 
@@ -1007,13 +1010,24 @@ def _ensure_organisations():
     """The shared organisations by name, creating those this installation lacks."""
     existing = {org.name.lower(): org for org in Organisation.objects.all()}
     missing = [
-        Organisation(name=name, kind=kind)
-        for name, kind, _, _ in ORGANISATIONS
+        Organisation(name=name, kind=kind, aliases=_aliases(name, short))
+        for name, kind, _, short in ORGANISATIONS
         if name.lower() not in existing
     ]
     Organisation.objects.bulk_create(missing)
     existing = {org.name.lower(): org for org in Organisation.objects.all()}
     return {name: existing[name.lower()] for name, _, _, _ in ORGANISATIONS}
+
+
+def _aliases(name, short):
+    """What people call an organisation besides its name: "BNSSG ICB; BNSSG"."""
+    if short == name or short.startswith("the "):
+        return ""
+    aliases = [short]
+    for suffix in (" ICB", " CSU"):
+        if short.endswith(suffix):
+            aliases.append(short.removesuffix(suffix))
+    return "; ".join(aliases)
 
 
 @dataclass

@@ -86,6 +86,8 @@ MATRIX = [
     ("activities:contact_erase", "contact", "get", *WRITE),
     ("activities:contact_history", "contact", "get", *READ),
     ("activities:contact_search", "team", "get", *READ),
+    ("activities:contact_duplicates", "team", "get", *READ),
+    ("activities:contact_merge", "contact", "get", *WRITE),
     ("activities:contact_quick_add", "team", "get", LOGIN, 405, 405, 405, 405),
     ("activities:contact_quick_add", "team", "post", LOGIN, 404, 403, 201, 201),
     ("activities:organisation_search", "team", "get", *READ),
@@ -198,6 +200,9 @@ MATRIX = [
     ("activities:contact_detail", "contact", "post", *NO_POST),
     ("activities:contact_edit", "contact", "post", *POSTED),
     ("activities:contact_erase", "contact", "post", *POSTED),
+    ("activities:contact_duplicates", "team", "post", *NO_POST),
+    # The matrix contact has no likely duplicate: the page answers, nothing is merged.
+    ("activities:contact_merge", "contact", "post", *WRITE),
     ("activities:contact_history", "contact", "post", *NO_POST),
     ("activities:contact_search", "team", "post", *READ),
     ("activities:organisation_search", "team", "post", *READ),

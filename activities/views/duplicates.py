@@ -2,10 +2,10 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
-from activities.duplicates import clusters
+from activities.duplicates import candidates_of, clusters
 from activities.forms.merge import ContactMergeForm
 from activities.merging import may_merge, merge_contacts
 from activities.models import Contact, ContactMerge
@@ -18,6 +18,7 @@ SHOWN_MERGES = 20
 
 
 @team_view()
+@require_safe
 def contact_duplicates(request, access):
     """Clusters of contacts that look like one person, strongest first, with why.
 
@@ -39,25 +40,33 @@ def contact_duplicates(request, access):
 
 
 @team_view(WRITE)
-def contact_merge(request, access):
-    """Side by side, the contacts `?contact=` names: choose what survives, then merge."""
-    ids = {as_id(value) for value in request.GET.getlist("contact")} - {None}
-    contacts = list(access.scoped(Contact).filter(pk__in=ids).select_related("organisation"))
-    if len(contacts) < 2:
-        raise Http404("Choose two or more contacts of the team to merge.")
-    if not all(may_merge(access, contact) for contact in contacts):
+def contact_merge(request, access, pk):
+    """The contact side by side with the contacts `?with=` names (by default, those it looks
+    like): choose what survives, then merge them into one."""
+    contact = access.get(Contact, pk=pk)
+    contacts = [contact, *_others(request, access, contact)]
+    if not all(may_merge(access, one) for one in contacts):
         raise PermissionDenied
-    form = ContactMergeForm(request.POST or None, contacts=contacts)
-    if request.method == "POST" and form.is_valid():
+    form = ContactMergeForm(request.POST or None, contacts=contacts) if contacts[1:] else None
+    if form is not None and request.method == "POST" and form.is_valid():
         try:
             merge = merge_contacts(access, form.survivor, form.merged, form.values)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Merged {len(form.merged) + 1} contacts into one.")
+            messages.success(request, f"Merged {len(contacts)} contacts into one.")
             return redirect(merge.survivor)
     return render(
         request,
         "activities/contact_merge.html",
-        {"team": access.team, "form": form, "contacts": contacts},
+        {"team": access.team, "contact": contact, "form": form, "contacts": contacts},
     )
+
+
+def _others(request, access, contact):
+    """The contacts to merge with `contact`: those `?with=` names, or its likely duplicates."""
+    ids = {as_id(value) for value in request.GET.getlist("with")} - {None, contact.pk}
+    if not request.GET.getlist("with"):
+        ids = {match.contact.pk for match in candidates_of(contact)}
+    others = access.scoped(Contact).filter(pk__in=ids).select_related("organisation")
+    return list(others.order_by("pk"))
