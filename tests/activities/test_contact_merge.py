@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from activities.merging import MERGED_FIELDS, merge_contacts
+from activities.merging import merge_contacts
 from activities.models import Activity, Contact, ContactMerge, Outcome, Project
 from evaluations.models import Participant
 from evaluations.reports.computation import compute_figures
