@@ -90,17 +90,31 @@ def compare(one, two):
 class TeamIndex:
     """The team's contacts filed by blocking key: one query, then lookups in memory."""
 
-    def __init__(self, contacts):
-        rows = contacts.order_by("pk").values_list(*_FIELDS)
-        self.people = {row[0]: Person(*row[1:], pk=row[0]) for row in rows}
+    def __init__(self, people):
+        self.people = {person.pk: person for person in people}
         self.blocks = defaultdict(list)
         for person in self.people.values():
             for key in person.keys:
                 self.blocks[key].append(person)
 
     @classmethod
+    def of(cls, contacts):
+        """The index of a queryset of contacts, reading only what the matcher compares."""
+        rows = contacts.order_by("pk").values_list(*_FIELDS)
+        return cls(Person(*row[1:], pk=row[0]) for row in rows)
+
+    @classmethod
+    def of_loaded(cls, contacts):
+        """The index of contacts already read (an import's), the erased left out."""
+        return cls(
+            Person(c.name, c.email, c.phone, c.organisation_id, c.pk)
+            for c in contacts
+            if not c.is_erased
+        )
+
+    @classmethod
     def of_team(cls, team):
-        return cls(Contact.objects.for_team(team).active())
+        return cls.of(Contact.objects.for_team(team).active())
 
     def matches(self, person, exclude=()):
         """{pk: (score, reasons)} of the filed people who look like `person`, best first."""
@@ -168,7 +182,7 @@ class Cluster:
 def clusters(contacts):
     """The likely duplicates among `contacts` (a queryset of one team's), grouped into
     clusters (a match of a match joins the cluster), strongest first."""
-    index = TeamIndex(contacts)
+    index = TeamIndex.of(contacts)
     parent = {}
 
     def root(pk):
