@@ -13,14 +13,16 @@ duplicates page all ask this module, so they agree on who is a duplicate.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from activities.models import Contact
 from kmtracker.lib.matching import (
     NAME_THRESHOLD,
     blocking_keys,
     email_key,
-    name_similarity,
+    name_tokens,
     phone_key,
+    token_similarity,
 )
 
 SAME_EMAIL = "same e-mail"
@@ -43,9 +45,21 @@ class Person:
     organisation_id: int | None = None
     pk: int | None = None
 
-    @property
+    @cached_property
     def keys(self):
         return blocking_keys(self.name, self.email, self.phone)
+
+    @cached_property
+    def tokens(self):
+        return name_tokens(self.name)
+
+    @cached_property
+    def email_key(self):
+        return email_key(self.email)
+
+    @cached_property
+    def phone_key(self):
+        return phone_key(self.phone)
 
 
 @dataclass
@@ -68,15 +82,15 @@ class Match:
 def compare(one, two):
     """(score, reasons) of two Persons; a score of 0 means not a likely duplicate."""
     reasons, score = [], 0.0
-    if email_key(one.email) and email_key(one.email) == email_key(two.email):
+    if one.email_key and one.email_key == two.email_key:
         reasons.append(SAME_EMAIL)
         score = 1.0
-    if phone_key(one.phone) and phone_key(one.phone) == phone_key(two.phone):
+    if one.phone_key and one.phone_key == two.phone_key:
         reasons.append(SAME_PHONE)
         score = max(score, 0.95)
     same_organisation = one.organisation_id == two.organisation_id
     if same_organisation or one.organisation_id is None or two.organisation_id is None:
-        similarity = name_similarity(one.name, two.name)
+        similarity = token_similarity(one.tokens, two.tokens, NAME_THRESHOLD)
         if similarity >= NAME_THRESHOLD:
             if same_organisation and one.organisation_id is not None:
                 reasons.append(SAME_NAME_SAME_ORGANISATION)

@@ -86,16 +86,25 @@ def email_local_part(email: str) -> str:
     return local.split("+", 1)[0].replace(".", "")
 
 
-def name_similarity(first: str, second: str) -> float:
+def name_similarity(first: str, second: str, at_least: float = 0.0) -> float:
     """0 to 1: the token sort ratio of the two names, titles and accents ignored.
 
-    An initial ("A. Brennan") counts as matching the first name it begins.
+    An initial ("A. Brennan") counts as matching the first name it begins. Below
+    `at_least` the answer may be any score under it (a cheap bound rules it out).
     """
-    one, two = name_tokens(first), name_tokens(second)
+    return token_similarity(name_tokens(first), name_tokens(second), at_least)
+
+
+def token_similarity(one: list[str], two: list[str], at_least: float = 0.0) -> float:
+    """`name_similarity()` of names already split by `name_tokens()`."""
     if not one or not two:
         return 0.0
-    one, two = _expand_initials(one, two), _expand_initials(two, one)
-    return SequenceMatcher(None, " ".join(sorted(one)), " ".join(sorted(two))).ratio()
+    if any(len(token) == 1 for token in one + two):
+        one, two = _expand_initials(one, two), _expand_initials(two, one)
+    matcher = SequenceMatcher(None, " ".join(sorted(one)), " ".join(sorted(two)))
+    if matcher.real_quick_ratio() < at_least or matcher.quick_ratio() < at_least:
+        return 0.0
+    return matcher.ratio()
 
 
 def _expand_initials(tokens, others):

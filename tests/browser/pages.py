@@ -125,6 +125,8 @@ PAGES = [
     Page("contact-history", "activities:contact_history", "contact"),
     Page("contact-erase", "activities:contact_erase", "contact", WRITERS),
     Page("contact-import", "activities:contact_import", roles=WRITERS),
+    Page("contact-duplicates", "activities:contact_duplicates"),
+    Page("contact-merge", "activities:contact_merge", "contact", WRITERS),
     Page("organisation-list", "activities:organisation_list"),
     Page("outcome-list", "activities:outcome_list"),
     Page("outcome-detail", "activities:outcome_detail", "outcome"),
