@@ -6,9 +6,9 @@ from kmtracker.lib.edit_conflicts import VersionedAdmin
 
 @admin.register(models.Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind"]
+    list_display = ["name", "aliases", "kind"]
     list_filter = ["kind"]
-    search_fields = ["name"]
+    search_fields = ["name", "aliases"]
 
 
 @admin.register(models.Broker)

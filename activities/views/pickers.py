@@ -40,9 +40,9 @@ def contact_search(request, access):
     pseudonym is: for them the search matches organisation names only.
     """
     contacts = access.scoped(Contact).active().select_related("organisation")
-    fields = ("name", "email", "organisation__name")
+    fields = ("name", "email", "organisation__name", "organisation__aliases")
     if not access.sees_contact_names:
-        fields = ("organisation__name",)
+        fields = ("organisation__name", "organisation__aliases")
     contacts = _matching(contacts, _search_term(request), *fields)
     # Sorted by name, pseudonyms would still tell evaluators how the names run.
     order = "name" if access.sees_contact_names else "pk"
