@@ -12,7 +12,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import Signal
 
-from activities.models import Activity, Contact, ContactMerge, Outcome, Project
+from activities.models import (
+    Activity,
+    Broker,
+    Contact,
+    ContactMerge,
+    Organisation,
+    Outcome,
+    Project,
+)
 from kmtracker.lib.history.writing import change_reason
 
 # The fields whose surviving value the person merging chooses, in the form's order.
@@ -41,16 +49,17 @@ def may_merge(access, contact):
 
 
 def _move_links(model, field_name, survivor, merged_ids, user):
-    """Point `model`'s links to the merged contacts at the survivor, one link per record."""
+    """Point `model`'s many-to-many links to the merged records (contacts, organisations)
+    at the survivor, one link per record."""
     field = model._meta.get_field(field_name)
     through = field.remote_field.through
-    owner, contact = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-    rows = list(through.objects.filter(**{f"{contact}__in": merged_ids}).values_list("pk", owner))
+    owner, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+    rows = list(through.objects.filter(**{f"{target}__in": merged_ids}).values_list("pk", owner))
     if not rows:
         return 0
     owners = {owner_id for _pk, owner_id in rows}
     linked = set(
-        through.objects.filter(**{contact: survivor.pk, f"{owner}__in": owners}).values_list(
+        through.objects.filter(**{target: survivor.pk, f"{owner}__in": owners}).values_list(
             owner, flat=True
         )
     )
@@ -61,7 +70,7 @@ def _move_links(model, field_name, survivor, merged_ids, user):
         else:
             keep[owner_id] = pk
     through.objects.filter(pk__in=drop).delete()
-    through.objects.filter(pk__in=keep.values()).update(**{contact: survivor.pk})
+    through.objects.filter(pk__in=keep.values()).update(**{target: survivor.pk})
     # A new version and a history record for each record whose links changed.
     return model.objects.filter(pk__in=owners).update_with_history(user=user)
 
@@ -110,3 +119,35 @@ def merge_contacts(access, survivor, merged, values):
         merged_pseudonyms=pseudonyms,
         merged_by=user,
     )
+
+
+@transaction.atomic
+def merge_organisations(survivor, merged, user=None):
+    """Merge the organisations `merged` into `survivor`, for every team (organisations are
+    shared): contacts, activities and brokers' home and host move to it, the merged names
+    and aliases become its other names, so that what people typed still finds it."""
+    merged = [organisation for organisation in merged if organisation.pk != survivor.pk]
+    ids = [organisation.pk for organisation in merged]
+    if not merged:
+        raise ValidationError("Choose at least one other organisation to merge.")
+    names = [organisation.name for organisation in merged]
+    with change_reason(f"Merged {'; '.join(names)} into {survivor.name}"):
+        _move_links(Activity, "organisations", survivor, ids, user)
+        Contact.objects.filter(organisation__in=ids).update_with_history(
+            user=user, organisation=survivor
+        )
+        Broker.objects.filter(home_organisation__in=ids).update(home_organisation=survivor)
+        Broker.objects.filter(host_organisation__in=ids).update(host_organisation=survivor)
+        others = [*survivor.alias_list, *names]
+        for organisation in merged:
+            others += organisation.alias_list
+        folded = survivor.name.casefold()
+        unique = {
+            alias.casefold(): alias for alias in reversed(others) if alias.casefold() != folded
+        }
+        survivor.aliases = "; ".join(reversed(unique.values()))[
+            : Organisation._meta.get_field("aliases").max_length
+        ]
+        Organisation.objects.filter(pk__in=ids).delete()
+        survivor.save()
+    return survivor
