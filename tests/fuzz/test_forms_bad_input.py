@@ -15,12 +15,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from activities import forms as activity_forms
+from activities.forms.merge import ContactMergeForm
+from activities.models import Contact
 from evaluations import forms as evaluation_forms
 from evaluations.models import CellSummary, Excerpt, Participant, QuarterlyReport, Source, Theme
 from evaluations.reports.computation import compute_figures
 from evaluations.reports.periods import ReportPeriods
 from kmtracker.lib.quarters import Quarter
 from kmtracker.lib.versioning import VersionConflict
+from tests import factories
 from tests.fuzz.strategies import form_data
 from tests.fuzz.world import assert_consistent, build_world, project_modules, rolled_back
 
@@ -69,6 +72,14 @@ def _activity(world, edit, data, files):
 def _contact(world, edit, data, files):
     instance = world.objects["contact"] if edit else None
     return activity_forms.ContactForm(data, instance=instance, access=world.access("broker"))
+
+
+def _contact_merge(world, edit, data, files):
+    """As the merge page builds it, over the world's contact and a duplicate of it."""
+    contact = world.objects["contact"]
+    twin = Contact.objects.filter(team=contact.team, name=f"{contact.name} (twin)").first()
+    twin = twin or factories.ContactFactory(team=contact.team, name=f"{contact.name} (twin)")
+    return ContactMergeForm(data, contacts=[contact, twin])
 
 
 def _outcome(world, edit, data, files):
@@ -145,6 +156,8 @@ FORMS = {
         None,
     ),
     "ContactForm": (_contact, None),
+    # The merge itself is activities.merging's, tested in tests/activities/test_contact_merge.py.
+    "ContactMergeForm": (_contact_merge, False),
     "OutcomeForm": (_outcome, None),
     "ProjectForm": (_project, None),
     "ImportUploadForm": (
@@ -194,7 +207,7 @@ def test_every_form_of_the_app_is_fuzzed():
         if isinstance(value, type)
         and issubclass(value, BaseForm)
         and value.__module__ == module.__name__
-        and name not in ("TeamModelForm",)
+        and name not in ("TeamModelForm", "NewOrganisationMixin")
     }
     assert declared - set(FORMS) == set()
 
