@@ -143,15 +143,16 @@ class TeamIndex:
                     found[other.pk] = (score, reasons)
         return dict(sorted(found.items(), key=lambda item: (-item[1][0], item[0])))
 
-    def pairs(self):
-        """Every (pk, pk, score, reasons) of likely duplicates, each pair once."""
-        compared = set()
+    def pairs(self, distinct=frozenset()):
+        """Every (pk, pk, score, reasons) of likely duplicates, each pair once, leaving out
+        the `distinct` pairs ((smaller pk, larger pk) said to be different people)."""
+        compared = set(distinct)
         for key, people in self.blocks.items():
             if key[0] == "name" and len(people) > LARGEST_BLOCK:
                 continue  # a common surname; e-mail and phone blocks still catch these
             for index, one in enumerate(people):
                 for two in people[index + 1 :]:
-                    pair = (one.pk, two.pk)
+                    pair = (min(one.pk, two.pk), max(one.pk, two.pk))
                     if pair in compared:
                         continue
                     compared.add(pair)
@@ -193,9 +194,10 @@ class Cluster:
         return seen
 
 
-def clusters(contacts):
+def clusters(contacts, distinct=frozenset()):
     """The likely duplicates among `contacts` (a queryset of one team's), grouped into
-    clusters (a match of a match joins the cluster), strongest first."""
+    clusters (a match of a match joins the cluster), strongest first; pairs in `distinct`
+    were said to be different people."""
     index = TeamIndex.of(contacts)
     parent = {}
 
@@ -205,7 +207,7 @@ def clusters(contacts):
         return pk
 
     links = []
-    for one, two, score, reasons in index.pairs():
+    for one, two, score, reasons in index.pairs(distinct):
         links.append((one, two, score, reasons))
         parent.setdefault(one, one)
         parent.setdefault(two, two)

@@ -293,6 +293,46 @@ class ContactMerge(models.Model):
         return f"{', '.join(self.merged_pseudonyms)} into {self.survivor_pseudonym}"
 
 
+class DistinctContacts(models.Model):
+    """Two contacts someone said are different people, though they look alike: the possible
+    duplicates page stops showing them together."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    first = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    objects = querysets.DistinctContactsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "distinct contacts"
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="distinct_contacts_once"),
+            models.CheckConstraint(
+                condition=Q(first__lt=F("second")), name="distinct_contacts_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} is not {self.second_id}"
+
+    @classmethod
+    def mark(cls, team, contacts, user=None):
+        """Say that each pair of `contacts` (of `team`) are different people."""
+        pks = sorted({contact.pk for contact in contacts})
+        cls.objects.bulk_create(
+            [
+                cls(team=team, first_id=one, second_id=two, marked_by=user)
+                for index, one in enumerate(pks)
+                for two in pks[index + 1 :]
+            ],
+            ignore_conflicts=True,
+        )
+
+
 class Project(Versioned):
     """A collaborative project: a research bid, an evaluation or a service improvement."""
 

@@ -38,6 +38,12 @@ class ContactMergeQuerySet(TeamScopedQuerySet):
     pass
 
 
+class DistinctContactsQuerySet(TeamScopedQuerySet):
+    def pairs(self):
+        """The pairs as (smaller pk, larger pk), in one query."""
+        return set(self.values_list("first_id", "second_id"))
+
+
 class ActivityQuerySet(TeamScopedQuerySet):
     def in_period(self, start, end):
         """Activities dated from `start` to `end`, both inclusive."""

@@ -37,6 +37,7 @@ urlpatterns = [
     path("contacts/new/", contacts.ContactCreateView.as_view(), name="contact_add"),
     path("contacts/import/", imports.contact_import, name="contact_import"),
     path("contacts/duplicates/", duplicates.contact_duplicates, name="contact_duplicates"),
+    path("contacts/duplicates/distinct/", duplicates.contact_distinct, name="contact_distinct"),
     path("contacts/quick-add/", pickers.contact_quick_add, name="contact_quick_add"),
     path("contacts/search/", pickers.contact_search, name="contact_search"),
     path("contacts/<int:pk>/", contacts.ContactDetailView.as_view(), name="contact_detail"),

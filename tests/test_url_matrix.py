@@ -88,6 +88,7 @@ MATRIX = [
     ("activities:contact_search", "team", "get", *READ),
     ("activities:contact_duplicates", "team", "get", *READ),
     ("activities:contact_merge", "contact", "get", *WRITE),
+    ("activities:contact_distinct", "team", "get", LOGIN, 405, 405, 405, 405),
     ("activities:contact_quick_add", "team", "get", LOGIN, 405, 405, 405, 405),
     ("activities:contact_quick_add", "team", "post", LOGIN, 404, 403, 201, 201),
     ("activities:organisation_search", "team", "get", *READ),
@@ -201,6 +202,7 @@ MATRIX = [
     ("activities:contact_edit", "contact", "post", *POSTED),
     ("activities:contact_erase", "contact", "post", *POSTED),
     ("activities:contact_duplicates", "team", "post", *NO_POST),
+    ("activities:contact_distinct", "team", "post", *POSTED),
     # The matrix contact has no likely duplicate: the page answers, nothing is merged.
     ("activities:contact_merge", "contact", "post", *WRITE),
     ("activities:contact_history", "contact", "post", *NO_POST),

@@ -10,6 +10,7 @@ from activities.duplicates import Person, candidates
 from activities.forms.base import TeamModelForm
 from activities.models import (
     Contact,
+    DistinctContacts,
     Organisation,
 )
 from kmtracker.lib.edit_conflicts import CONFLICT_LAYOUT, VersionedForm
@@ -38,6 +39,14 @@ class ContactCleaningMixin:
             required=False,
             widget=self.different_person_widget,
         )
+
+    def save(self, commit=True):
+        contact = super().save(commit)
+        if commit and self.duplicates and self.cleaned_data.get("different_person"):
+            # Told apart once, they are not shown as possible duplicates again.
+            for match in self.duplicates:
+                DistinctContacts.mark(self.access.team, [contact, match.contact], self.access.user)
+        return contact
 
     @property
     def warned_duplicates(self):

@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from activities.duplicates import candidates_of, clusters
 from activities.forms.merge import ContactMergeForm
 from activities.merging import may_merge, merge_contacts
-from activities.models import Contact, ContactMerge
+from activities.models import Contact, ContactMerge, DistinctContacts
 from kmtracker.lib.inputs import as_id
 from teams.tenancy import WRITE, team_view
 
@@ -25,7 +25,8 @@ def contact_duplicates(request, access):
     Everyone in the team reads it, evaluators as pseudonyms (and the merges as
     pseudonyms, to reconcile earlier exports); brokers and leads merge from it.
     """
-    found = clusters(access.scoped(Contact).active())
+    distinct = access.scoped(DistinctContacts).pairs()
+    found = clusters(access.scoped(Contact).active(), distinct)
     merges = access.scoped(ContactMerge).select_related("merged_by")[:SHOWN_MERGES]
     return render(
         request,
@@ -37,6 +38,18 @@ def contact_duplicates(request, access):
             "merges": merges,
         },
     )
+
+
+@require_POST
+@team_view(WRITE)
+def contact_distinct(request, access):
+    """Say that the contacts posted (`contact`, two or more) are different people."""
+    ids = {as_id(value) for value in request.POST.getlist("contact")} - {None}
+    contacts = list(access.scoped(Contact).filter(pk__in=ids))
+    if len(contacts) > 1:
+        DistinctContacts.mark(access.team, contacts, access.user)
+        messages.success(request, "Noted: they are not shown together again.")
+    return redirect("activities:contact_duplicates", team=access.team.slug)
 
 
 @team_view(WRITE)

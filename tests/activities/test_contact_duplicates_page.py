@@ -89,3 +89,32 @@ def test_the_finder_is_precise_on_the_seeded_duplicates(team):
     print(f"precision {precision:.2f}, recall {recall:.2f} on {len(true_pairs)} true pairs")
     assert precision >= 0.9
     assert recall >= 0.8
+
+
+def test_contacts_said_to_be_different_people_are_not_shown_together_again(
+    client_for, broker, team, brennans
+):
+    client = client_for(broker)
+    distinct = reverse("activities:contact_distinct", kwargs={"team": team.slug})
+    response = client.post(distinct, {"contact": [c.pk for c in brennans]})
+    assert response.status_code == 302
+    assert client.get(page_url(team)).context["clusters"] == []
+
+
+def test_evaluators_cannot_say_who_is_a_different_person(client_for, evaluator, team, brennans):
+    distinct = reverse("activities:contact_distinct", kwargs={"team": team.slug})
+    response = client_for(evaluator).post(distinct, {"contact": [c.pk for c in brennans]})
+    assert response.status_code == 403
+    assert len(client_for(evaluator).get(page_url(team)).context["clusters"]) == 1
+
+
+def test_a_contact_saved_as_a_different_person_is_not_a_possible_duplicate(
+    client_for, broker, team
+):
+    uob = factories.OrganisationFactory(name="University of Bristol")
+    factories.ContactFactory(team=team, name="Ayesha Brennan", organisation=uob)
+    client = client_for(broker)
+    data = {"name": "Dr Ayesha Brennan", "organisation": uob.pk, "community": "research"}
+    add = reverse("activities:contact_add", kwargs={"team": team.slug})
+    assert client.post(add, {**data, "version": 1, "different_person": "on"}).status_code == 302
+    assert client.get(page_url(team)).context["clusters"] == []

@@ -203,6 +203,7 @@ NOT_PAGES = {
     "activities:broker_search": "JSON for the broker filter",
     "activities:topic_search": "JSON for the topic filter",
     "activities:project_search": "JSON for the project filter",
+    "activities:contact_distinct": "POST only; its buttons are on contact-duplicates",
     "activities:contact_quick_add": "JSON; its dialog is checked on activity-new-contact-dialog",
     "evaluations:report_signoff": "POST only; its form is on the report",
     "evaluations:report_reopen": "POST only; its form is on the report",
