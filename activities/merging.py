@@ -10,6 +10,7 @@ record involved gets a history record saying which merge changed it.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.dispatch import Signal
 
 from activities.models import (
@@ -17,6 +18,7 @@ from activities.models import (
     Broker,
     Contact,
     ContactMerge,
+    DistinctContacts,
     Organisation,
     Outcome,
     Project,
@@ -99,8 +101,14 @@ def merge_contacts(access, survivor, merged, values):
         for model, field_name in _LINKS:
             _move_links(model, field_name, survivor, ids, user)
         contacts_merged.send(sender=Contact, survivor=survivor, merged=merged, access=access)
-        # Earlier merges into a merged contact now belong to the survivor.
+        # Earlier merges into a merged contact now belong to the survivor, and so do the
+        # people it was told apart from.
         ContactMerge.objects.filter(survivor__in=ids).update(survivor=survivor)
+        told_apart = DistinctContacts.objects.filter(Q(first__in=ids) | Q(second__in=ids))
+        for first, second in told_apart.pairs():
+            other = second if first in ids else first
+            if other != survivor.pk and other not in ids:
+                DistinctContacts.mark(access.team, [survivor, Contact(pk=other)], user)
         # The merged go first: the survivor may take one of their e-mail addresses.
         for contact in merged:
             contact._history_user = user

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from activities.merging import merge_contacts
-from activities.models import Activity, Contact, ContactMerge, Outcome, Project
+from activities.models import Activity, Contact, ContactMerge, DistinctContacts, Outcome, Project
 from evaluations.models import Participant
 from evaluations.reports.computation import compute_figures
 from evaluations.reports.periods import ReportPeriods
@@ -206,3 +206,12 @@ def test_erasing_the_survivor_erases_the_merged_contacts_history_too(team, lead,
     keep.erase()
     names = set(Contact.history.filter(id=other.pk).values_list("name", "email"))
     assert names == {(keep.name, "")}
+
+
+def test_the_survivor_is_told_apart_from_whom_a_merged_contact_was(team, lead, twins):
+    keep, other = twins
+    stranger = factories.ContactFactory(team=team, name="Ayesha Brennan-Khan")
+    DistinctContacts.mark(team, [other, stranger])
+    merge_contacts(team_access(lead, team.slug), keep, [other], values_of(keep))
+    pair = (min(keep.pk, stranger.pk), max(keep.pk, stranger.pk))
+    assert DistinctContacts.objects.pairs() == {pair}
