@@ -2,7 +2,10 @@ from django.contrib import admin, messages
 
 from activities import models
 from activities.merging import merge_organisations
+from activities.signals import add_default_activity_types_later
 from kmtracker.lib.edit_conflicts import VersionedAdmin
+from teams.admin import TeamAdmin
+from teams.models import Team
 
 
 @admin.register(models.Organisation)
@@ -36,6 +39,38 @@ class ActivityTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "category", "team", "position", "is_active"]
     list_filter = ["team", "category", "is_active"]
     search_fields = ["name"]
+
+
+class ActivityTypeInline(admin.TabularInline):
+    model = models.ActivityType
+    extra = 1
+    fields = ["name", "category", "position", "is_active"]
+
+
+# The teams app knows no activity types; this app gives the team's page their inline.
+admin.site.unregister(Team)
+
+
+@admin.register(Team)
+class TeamWithActivityTypesAdmin(TeamAdmin):
+    """A team with its members and its activity types, set up in one form.
+
+    The admin saves the team (`save_model`), then its inlines (`save_related`): a new
+    team's default activity types are added after the inline's, so that a type the
+    form names like a default ("Introduction") is the team's own, not a clash.
+    """
+
+    inlines = [*TeamAdmin.inlines, ActivityTypeInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            add_default_activity_types_later(obj)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            models.ActivityType.objects.add_defaults(form.instance)
 
 
 @admin.register(models.Topic)

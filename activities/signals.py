@@ -6,11 +6,23 @@ from django.dispatch import receiver
 from activities.models import ActivityType, Contact
 from teams.models import Team
 
+# Set on a Team before its first save by whoever saves its own activity types with it
+# (the admin's add form and its inline): they add the defaults once theirs are saved.
+DEFAULTS_LATER = "_default_activity_types_later"
+
+
+def add_default_activity_types_later(team):
+    """Saving the new `team` adds no default activity types: the caller saves the team's
+    own types, then calls `ActivityType.objects.add_defaults(team)`, which skips a
+    default whose name the team already uses. Without this a type of the same name
+    saved in the same step would clash with the default made on the team's creation."""
+    setattr(team, DEFAULTS_LATER, True)
+
 
 @receiver(post_save, sender=Team, dispatch_uid="activities.default_activity_types")
 def give_new_team_default_activity_types(sender, instance, created, raw=False, **kwargs):
     """A new team starts with the default vocabulary (a fixture load brings its own)."""
-    if created and not raw:
+    if created and not raw and not getattr(instance, DEFAULTS_LATER, False):
         ActivityType.objects.add_defaults(instance)
 
 

@@ -7,6 +7,7 @@ from activities.views import (
     duplicates,
     history,
     imports,
+    mentions,
     organisations,
     outcomes,
     pickers,
@@ -67,5 +68,6 @@ urlpatterns = [
     path(
         "projects/<int:pk>/history/", history.ProjectHistoryView.as_view(), name="project_history"
     ),
+    path("mentions/", mentions.mention_hints, name="mention_hints"),
     path("data-dictionary/", dictionary.data_dictionary, name="data_dictionary"),
 ]

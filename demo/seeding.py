@@ -44,6 +44,7 @@ from activities.models import (
     Setting,
     Topic,
 )
+from demo.administrator import ensure_demo_admin
 from demo.duplicates import seed_duplicates
 from demo.evaluations import delete_evaluations, seed_evaluations
 from kmtracker.lib.history.writing import record_history
@@ -936,7 +937,9 @@ def seed_demo(scale=1, force=False, reset=False, stdout=None, seed=2024, today=N
     out = _Out(stdout)
     today = today or timezone.localdate()
     started = time.monotonic()
+    password = _Password()
     with transaction.atomic():
+        ensure_demo_admin(password.hashed())
         existing = Team.objects.filter(slug__in=DEMO_TEAM_SLUGS)
         if existing.exists():
             if not reset:
@@ -947,7 +950,6 @@ def seed_demo(scale=1, force=False, reset=False, stdout=None, seed=2024, today=N
             for team in existing:
                 out(f"Deleting the demo team {team.slug} and its data…")
                 _delete_team(team)
-        password = _Password()
         organisations = _ensure_organisations()
         _ensure_conduits()
         rng = random.Random(seed)
@@ -1759,3 +1761,4 @@ def _print_logins(out):
     out("  lead       Bristol team lead")
     out("  evaluator  Bristol evaluator")
     out("  wm-broker  West Midlands broker")
+    out("  admin      site administrator: creates teams and invites their leads")

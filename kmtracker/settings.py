@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "kmtracker",
     "teams",
     "activities",
+    "members",
     "evaluations",
     "audit",
     "demo",
@@ -135,6 +136,9 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# A password reset link works once, for an hour (and not after its owner signs in);
+# a person whose mail came late asks again (kmtracker/accounts.py).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_MINUTES", 60) * 60
 
 # Web processes keep no state of their own: sessions live in the database, or in
 # Redis with the cache when REDIS_URL is set, so any process can serve any request.
@@ -337,3 +341,5 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 SITE_URL = env_str("SITE_URL") or default_site_url(DEBUG, ALLOWED_HOSTS)
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = env_str("EMAIL_FROM", default_from(SITE_URL))
 check_mail_settings(globals())
+# An invitation's link works for INVITATION_DAYS after it is sent (teams/invitations.py).
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)

@@ -8,8 +8,9 @@ model's fields, so a text field added later is marked too. Team A's markers
 look like `zqa001`, team B's like `zqb001`: any `zqb` marker in a page shown
 to a member of team A is a leak.
 
-Organisations, conduits and reflective-log tags are shared by all teams by
-design (docs/architecture.md), so they carry no marker.
+Organisations and conduits are shared by all teams by design
+(docs/architecture.md), so they carry no marker; reflective-log tags are each
+team's own and carry one.
 """
 
 import re
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from activities.models import ActivityType, ContactMerge, Topic
 from audit.models import AccessRecord
-from evaluations.models import CellSummary, QuarterlyReport, ReportEvent
+from evaluations.models import CellSummary, LogTag, QuarterlyReport, ReportEvent
 from kmtracker.lib.quarters import Quarter
 from tests import factories
 
@@ -107,8 +108,11 @@ def seed_team(team, broker, lead, evaluator, tag, marks=None):
     )
     outcome = marks.mark(factories.OutcomeFactory(team=team, activity=activity, project=project))
     outcome.contacts.set([contact])
+    log_tag = marks.mark(LogTag.objects.create(team=team, label="tag"))
     private = marks.mark(factories.ReflectiveEntryFactory(team=team, author=broker))
-    shared = marks.mark(factories.ReflectiveEntryFactory(team=team, author=broker, shared=True))
+    shared = marks.mark(
+        factories.ReflectiveEntryFactory(team=team, author=broker, shared=True, tags=[log_tag])
+    )
     quarter = Quarter.from_slug(QUARTER, team.year_start_month)
     report = marks.mark(QuarterlyReport.blank(team, quarter))
     marks.mark(ReportEvent(report=report, action="reopened", user=lead, at=timezone.now()))
@@ -132,9 +136,17 @@ def seed_team(team, broker, lead, evaluator, tag, marks=None):
         what=marks.new("AccessRecord.what"),
         query=marks.new("AccessRecord.query"),
     )
+    invitation, token = factories.invitation(team, role="broker")
+    marks.mark(invitation, only=("email",))
     in_study = {"study": study.pk}
     return {
         "team": team,
+        "activity_type": activity_type,
+        "topic": topic,
+        "log_tag": log_tag,
+        "membership": broker.memberships.get(team=team),
+        "invitation": invitation,
+        "invitation_link": token,
         "activity": activity,
         "contact": contact,
         "outcome": outcome,
@@ -164,6 +176,7 @@ def seed_team(team, broker, lead, evaluator, tag, marks=None):
             excerpt,
             topic,
             activity_type,
+            log_tag,
             broker.broker_profile,
             evaluator,
         ),

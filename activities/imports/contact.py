@@ -126,7 +126,9 @@ class ContactImporter(Importer):
             erased = values.get("erased", False)
             contact = Contact(
                 team=self.team,
-                name=values["name"],
+                # An erased contact's name is gone for good too: it is named after its
+                # pseudonym once it has an id, as Contact.erase() names it.
+                name=Contact.ERASED_NAME if erased else values["name"],
                 organisation=self._organisation(values),
                 community=values["community"],
                 erased_at=timezone.now() if erased else None,
@@ -135,7 +137,13 @@ class ContactImporter(Importer):
                 for column in Contact.PERSONAL_FIELDS:
                     setattr(contact, column, values.get(column, ""))
             contacts.append(contact)
-        return create_with_history(contacts, {}, self.author)
+        created = create_with_history(contacts, {}, self.author)
+        for contact in created:
+            if contact.is_erased:
+                contact.name = f"{Contact.ERASED_NAME} {contact.pseudonym}"
+                Contact.objects.filter(pk=contact.pk).update(name=contact.name)
+                contact.history.all().update(name=contact.name)
+        return created
 
     def _organisation(self, values):
         """The row's organisation; one not yet known is added (rows may share a new one)."""

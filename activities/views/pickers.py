@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_POST
 
 from activities.forms import ContactQuickForm
+from activities.mentions import search_as_read, text_for
 from activities.models import Broker, Contact, Organisation, Project, Topic
 from kmtracker.lib.inputs import CONTROL_CHARACTERS
 from teams.tenancy import WRITE, team_view
@@ -79,14 +80,22 @@ def broker_search(request, access):
 
 @team_view()
 def topic_search(request, access):
+    """The team's topics for the list's filter, retired ones too: old records have them."""
     topics = _matching(access.scoped(Topic), _search_term(request), "name")
-    return _results(topics.order_by("name")[:RESULTS], str)
+    return _results(topics.order_by("name")[:RESULTS], _topic_text)
+
+
+def _topic_text(topic):
+    return str(topic) if topic.is_active else f"{topic} (retired)"
 
 
 @team_view()
 def project_search(request, access):
-    projects = _matching(access.scoped(Project), _search_term(request), "title")
-    return _results(projects.order_by("title", "pk")[:RESULTS], lambda project: project.title)
+    """The team's projects whose title, as the viewer reads it, holds `q`."""
+    term = _search_term(request)
+    projects = search_as_read(access.scoped(Project), access, ("title",), [term] if term else [])
+    titles = projects.order_by("title", "pk")[:RESULTS]
+    return _results(titles, lambda project: text_for(access, project.title))
 
 
 @require_POST

@@ -118,12 +118,7 @@ def report_history(request, access, quarter):
 @require_POST
 def report_signoff(request, access, quarter):
     quarter = _quarter(access, quarter)
-    report, _created = QuarterlyReport.objects.get_or_create(
-        team=access.team,
-        start_year=quarter.start_year,
-        number=quarter.number,
-        defaults={"start": quarter.start, "end": quarter.end},
-    )
+    report = QuarterlyReport.of_quarter(access.team, quarter)
     figures = compute_figures(access, ReportPeriods.for_quarter(quarter))
     if report.sign_off(request.user, figures):
         messages.success(request, f"{quarter.short_label} signed off: its figures are frozen.")

@@ -195,6 +195,35 @@
     });
   }
 
+  // The hints beside a text field (activities/partials/mention_hints.html): link a contact the
+  // text names, or open the "New contact" dialog with a titled name filled in.
+  function choose(select, value, text) {
+    if (select.tomselect) {
+      select.tomselect.addOption({ value: value, text: text });
+      select.tomselect.addItem(value);
+    } else {
+      const existing = Array.from(select.options).find(function (o) { return o.value === value; });
+      if (existing) existing.selected = true;
+      else select.add(new Option(text, value, true, true));
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("[data-link-contact]");
+    if (link) {
+      const select = document.getElementById(link.dataset.targetSelect);
+      if (select) choose(select, link.dataset.linkContact, link.dataset.contactText);
+      const item = link.closest("li");
+      item.textContent = "Added: " + link.dataset.contactText;
+      return;
+    }
+    const add = event.target.closest("[data-new-contact-name]");
+    if (add) {
+      const name = document.querySelector("#new-contact-form [name='contact-name']");
+      if (name) name.value = add.dataset.newContactName;
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     enhance(document);
     const contactForm = document.getElementById("new-contact-form");

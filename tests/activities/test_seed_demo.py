@@ -109,6 +109,14 @@ def test_it_creates_the_demo_logins(demo, username, slug, role, brokers):
     assert user.broker_profiles.exists() is brokers
 
 
+def test_it_creates_the_demo_site_administrator_and_no_membership_for_it(demo):
+    admin = get_user_model().objects.get(username="admin")
+
+    assert admin.is_superuser and admin.is_staff
+    assert admin.check_password(DEMO_PASSWORD)
+    assert not admin.memberships.exists()
+
+
 def test_the_broker_login_is_an_nhs_fellow(demo):
     assert Broker.objects.get(user__username="broker").kind == Broker.Kind.NHS_FELLOW
 
