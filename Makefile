@@ -31,10 +31,10 @@ install: $(BIN)/.installed node_modules/.installed  ## create .venv and install 
 run: install  ## migrate, load the demo data and serve on http://$(HOST):$(PORT) with SQLite and a job worker
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
 	$(DEV_ENV) $(PY) manage.py seed_demo
-	$(DEV_ENV) $(PY) manage.py seed_admin >/dev/null
 	@echo
 	@echo "KM Tracker on http://$(HOST):$(PORT)/ — demo logins (password: kmtracker-demo):"
-	@echo "  broker, lead, evaluator  (Bristol)     wm-broker  (West Midlands)     admin  (staff)"
+	@echo "  broker, lead, evaluator  (Bristol)     wm-broker  (West Midlands)"
+	@echo "  admin  (site administrator: creates teams at http://$(HOST):$(PORT)/site/teams/)"
 	@echo "E-mail stays in the outbox, for admin: http://$(HOST):$(PORT)/dev/outbox/ (make sendtestmail)"
 	@echo
 	$(RUN_ENV) $(PY) manage.py run_with_worker $(HOST):$(PORT)

@@ -6,13 +6,16 @@ the Python path writes it: lists joined by `; ` and sorted as that path sorts
 them (names by code point, as Python compares strings; contacts by their lower
 case name then id; conduits by position; outcomes oldest first).
 
-Contacts are written by name: viewers who see pseudonyms (evaluators) take the
-Python path, so that the pseudonyms' key never travels in SQL.
+Contacts are written by name: viewers who see pseudonyms (evaluators) are not
+written by COPY, so that the pseudonyms' key never travels in SQL. For them
+`pseudonymised_cells(queryset)` computes the same cells, unescaped, with each
+contact as its id and community: Python turns the ids into pseudonyms, redacts
+the free text and writes the file (activities.exports).
 """
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Collate, Lower
+from django.db.models import F, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Cast, Collate, Concat, Lower
 
 from activities.models import Activity, Outcome
 from kmtracker.lib.copy_csv import CellText, DateText, IntegerText, PersonName, StampText
@@ -56,48 +59,76 @@ def activity_cells(queryset):
     )
 
 
-def cell_expressions():
-    """The SQL expression of each column, by heading, in the export's order."""
+def pseudonymised_cells(queryset):
+    """`queryset` as rows of cells for the Python writer (which escapes them): as
+    `activity_cells`, but `contacts` holds "id:community" pairs, joined by `; `."""
+    contacts = Activity.contacts.through.objects.alias(
+        pair=Concat(
+            Cast("contact_id", TextField()),
+            Value(":"),
+            F("contact__community"),
+            output_field=TextField(),
+        )
+    )
+    expressions = cell_expressions(text=_unescaped)
+    expressions["contacts"] = _joined(contacts, F("pair"), [F("contact_id")])
+    expressions["contact_communities"] = Value("", output_field=TextField())
+    aliases = {f"cell_{name}": expression for name, expression in expressions.items()}
+    return (
+        queryset.select_related(None)
+        .prefetch_related(None)
+        .annotate(**aliases)
+        .values_list(*aliases)
+    )
+
+
+def _unescaped(expression):
+    return expression
+
+
+def cell_expressions(text=CellText):
+    """The SQL expression of each column, by heading, in the export's order; `text` makes
+    a text cell (escaped for COPY, by default)."""
     co_brokers = Activity.co_brokers.through.objects.all()
     contacts = Activity.contacts.through.objects.all()
     contact_order = [Collate(Lower("contact__name"), BY_CODE_POINT), F("contact_id")]
     return {
         "id": IntegerText("pk"),
         "date": DateText("date"),
-        "team": CellText(F("team__slug")),
-        "lead_broker": CellText(PersonName("lead_broker__user__")),
-        "co_brokers": CellText(
+        "team": text(F("team__slug")),
+        "lead_broker": text(PersonName("lead_broker__user__")),
+        "co_brokers": text(
             _joined(
                 co_brokers.alias(name=PersonName("broker__user__")),
                 F("name"),
                 [Collate(F("name"), BY_CODE_POINT)],
             )
         ),
-        "category": CellText(F("category")),
-        "activity_type": CellText(F("activity_type__name")),
-        "title": CellText(F("title")),
-        "description": CellText(F("description")),
+        "category": text(F("category")),
+        "activity_type": text(F("activity_type__name")),
+        "title": text(F("title")),
+        "description": text(F("description")),
         "duration_minutes": IntegerText("duration_minutes"),
-        "setting": CellText(F("setting")),
-        "direction": CellText(F("direction")),
-        "conduits": CellText(
+        "setting": text(F("setting")),
+        "direction": text(F("direction")),
+        "conduits": text(
             _joined(
                 Activity.conduits.through.objects.all(),
                 F("conduit_id"),
                 [F("conduit__position"), F("conduit_id")],
             )
         ),
-        "contacts": CellText(_joined(contacts, F("contact__name"), contact_order)),
-        "contact_communities": CellText(_joined(contacts, F("contact__community"), contact_order)),
-        "organisations": CellText(
+        "contacts": text(_joined(contacts, F("contact__name"), contact_order)),
+        "contact_communities": text(_joined(contacts, F("contact__community"), contact_order)),
+        "organisations": text(
             _sorted_names(Activity.organisations.through.objects.all(), "organisation__name")
         ),
-        "topics": CellText(_sorted_names(Activity.topics.through.objects.all(), "topic__name")),
+        "topics": text(_sorted_names(Activity.topics.through.objects.all(), "topic__name")),
         "attendees": IntegerText("attendees"),
-        "project": CellText(F("project__title")),
-        "outcomes": CellText(_joined(Outcome.objects.all(), F("type"), [F("date"), F("pk")])),
+        "project": text(F("project__title")),
+        "outcomes": text(_joined(Outcome.objects.all(), F("type"), [F("date"), F("pk")])),
         "follow_up": DateText("follow_up_date"),
-        "created_by": CellText(PersonName("created_by__")),
+        "created_by": text(PersonName("created_by__")),
         "created_at": StampText("created_at"),
         "updated_at": StampText("updated_at"),
     }

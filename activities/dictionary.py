@@ -75,6 +75,11 @@ def meaning_of(column):
     text = column.meaning
     if column.personal:
         text += " Personal: empty in evaluators' exports."
+    if column.redact is not None:
+        text += (
+            " In evaluators' exports, contacts named in it read as their pseudonyms and"
+            " e-mail addresses and phone numbers as `[email]` and `[phone]`."
+        )
     if column.codes:
         text += " Codes: " + ", ".join(f"`{code}`" for code in column.codes) + "."
     return text

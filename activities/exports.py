@@ -11,9 +11,12 @@ stable pseudonyms (`C-` and 8 characters) for evaluators, whose exports never
 hold a contact's name, job title, email, phone, notes or consent note.
 """
 
+import functools
+
 from django.db.models import Prefetch
 
-from activities.copy_exports import activity_cells
+from activities.copy_exports import activity_cells, pseudonymised_cells
+from activities.mentions import text_for
 from activities.models import (
     CONDUITS,
     Activity,
@@ -27,15 +30,18 @@ from activities.models import (
     Setting,
 )
 from kmtracker.lib.names import display_name
+from kmtracker.lib.pseudonyms import contact_pseudonym
 from kmtracker.lib.queries import count_of
 from kmtracker.lists.exports import (
     BOOLEAN,
+    CHUNK_SIZE,
     CODE,
     CODE_LIST,
     DATE,
     DATETIME,
     DECIMAL,
     INTEGER,
+    SEPARATOR,
     TEXT,
     TEXT_LIST,
     Column,
@@ -112,8 +118,14 @@ ACTIVITY_COLUMNS = (
         TEXT,
         "The kind of activity within its category, from the team's own vocabulary.",
     ),
-    Column("title", attr("title"), TEXT, "A short title."),
-    Column("description", attr("description"), TEXT, "What was done and with whom."),
+    Column("title", attr("title"), TEXT, "A short title.", redact=text_for),
+    Column(
+        "description",
+        attr("description"),
+        TEXT,
+        "What was done and with whom.",
+        redact=text_for,
+    ),
     Column("duration_minutes", attr("duration_minutes"), INTEGER, "Time spent, in minutes."),
     Column(
         "setting",
@@ -168,6 +180,7 @@ ACTIVITY_COLUMNS = (
         lambda a, access: a.project.title if a.project else "",
         TEXT,
         "The title of the project the work belongs to, if any.",
+        redact=text_for,
     ),
     Column(
         "outcomes",
@@ -198,6 +211,35 @@ ACTIVITY_COLUMNS = (
     ),
 )
 
+
+def _pseudonymised_rows(queryset, access):
+    """The activities' rows as evaluators read them, from cells computed in SQL: each
+    contact's pseudonym (sorted, as the Python path sorts them) and community, and the
+    free text redacted."""
+    headings = [column.heading for column in ACTIVITY_COLUMNS]
+    contacts, communities = headings.index("contacts"), headings.index("contact_communities")
+    redacting = [
+        (index, column.redact)
+        for index, column in enumerate(ACTIVITY_COLUMNS)
+        if column.redact is not None
+    ]
+    team_id = access.team.pk
+    # A contact takes part in many activities: each pseudonym is computed once a file.
+    pseudonym = functools.cache(lambda pk: contact_pseudonym(team_id, pk))
+    for cells in pseudonymised_cells(queryset).iterator(chunk_size=CHUNK_SIZE):
+        row = list(cells)
+        pairs = (pair.split(":", 1) for pair in (row[contacts] or "").split(SEPARATOR) if pair)
+        labelled = sorted(
+            ((pseudonym(pk), community) for pk, community in pairs),
+            key=lambda pair: pair[0].casefold(),
+        )
+        row[contacts] = joined(label for label, _ in labelled)
+        row[communities] = joined(community for _, community in labelled)
+        for index, redact in redacting:
+            row[index] = redact(access, row[index])
+        yield row
+
+
 ACTIVITIES = Export(
     name="activities",
     title="Activities",
@@ -205,6 +247,7 @@ ACTIVITIES = Export(
     columns=ACTIVITY_COLUMNS,
     prepare=_activity_prepare,
     cells=activity_cells,
+    pseudonymised_rows=_pseudonymised_rows,
 )
 
 
@@ -382,8 +425,14 @@ OUTCOMES = Export(
             "For a capability change: which capability; empty otherwise.",
             code_values(Outcome.Dimension),
         ),
-        Column("description", attr("description"), TEXT, "What happened."),
-        Column("evidence", attr("evidence"), TEXT, "What shows that it happened."),
+        Column("description", attr("description"), TEXT, "What happened.", redact=text_for),
+        Column(
+            "evidence",
+            attr("evidence"),
+            TEXT,
+            "What shows that it happened.",
+            redact=text_for,
+        ),
         Column(
             "confidence",
             attr("confidence"),
@@ -403,6 +452,7 @@ OUTCOMES = Export(
             lambda o, access: o.activity.title if o.activity else "",
             TEXT,
             "That activity's title.",
+            redact=text_for,
         ),
         Column(
             "project_id",
@@ -415,6 +465,7 @@ OUTCOMES = Export(
             lambda o, access: o.project.title if o.project else "",
             TEXT,
             "That project's title.",
+            redact=text_for,
         ),
         Column(
             "contacts",
@@ -456,7 +507,7 @@ PROJECTS = Export(
     description="One row per project of the project list, with its filters.",
     columns=(
         Column("id", attr("pk"), INTEGER, "The project's number."),
-        Column("title", attr("title"), TEXT, "Its title."),
+        Column("title", attr("title"), TEXT, "Its title.", redact=text_for),
         Column("kind", attr("kind"), CODE, "What kind of project.", code_values(Project.Kind)),
         Column(
             "status",
@@ -465,8 +516,8 @@ PROJECTS = Export(
             "Where it stands, from idea to completed.",
             code_values(Project.Status),
         ),
-        Column("description", attr("description"), TEXT, "What it is about."),
-        Column("funder", attr("funder"), TEXT, "Who funds it, or was asked to."),
+        Column("description", attr("description"), TEXT, "What it is about.", redact=text_for),
+        Column("funder", attr("funder"), TEXT, "Who funds it, or was asked to.", redact=text_for),
         Column("amount_requested", attr("amount_requested"), DECIMAL, "Amount requested (£)."),
         Column("amount_awarded", attr("amount_awarded"), DECIMAL, "Amount awarded (£)."),
         Column("deadline", attr("deadline"), DATE, "The submission deadline."),

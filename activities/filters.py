@@ -9,6 +9,7 @@ from django.db.models import Case, F, IntegerField, Min, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from activities.mentions import redactor_for, search_as_read
 from activities.models import (
     CONDUITS,
     Activity,
@@ -88,10 +89,27 @@ class TeamFilterSet(django_filters.FilterSet):
         if not hasattr(self, "_form"):
             super().form  # noqa: B018 (builds and caches self._form)
             self.adjust_form(self._form)
+            self.label_records_as_read(self._form)
         return self._form
+
+    def label_records_as_read(self, form):
+        """Records named by their free text (a project by its title) in the choices of
+        related-record filters, as the user reads them."""
+        if self.access is None or self.access.sees_contact_names:
+            return
+        for field in form.fields.values():
+            model = getattr(getattr(field, "queryset", None), "model", None)
+            if model in (Activity, Outcome, Project):
+                read = redactor_for(self.access)
+                field.label_from_instance = lambda obj, read=read: read(str(obj))
 
     def adjust_form(self, form):
         """Change the built form's fields, e.g. how choices are labelled."""
+
+    def search_text(self, queryset, fields, value):
+        """Rows whose free-text `fields` hold every word of `value`, as the user reads them
+        (evaluators read contacts' names as pseudonyms, and cannot search by them)."""
+        return search_as_read(queryset, self.access, fields, search_terms(value))
 
     def _autocomplete(self, name, url_name, queryset):
         field = self.filters[name]
@@ -193,10 +211,7 @@ class ActivityFilterSet(TeamFilterSet):
         )
 
     def search(self, queryset, name, value):
-        terms = search_terms(value)
-        for term in terms:
-            queryset = queryset.filter(Q(title__icontains=term) | Q(description__icontains=term))
-        return queryset
+        return self.search_text(queryset, ("title", "description"), value)
 
     def filter_quarter(self, queryset, name, value):
         quarter = Quarter.from_slug(value, self.access.team.year_start_month)
@@ -264,7 +279,7 @@ class ContactFilterSet(TeamFilterSet):
         """Every word must match a field; evaluators search organisation names only,
         since a match on a name or email would reveal who a pseudonym is."""
         for term in search_terms(value):
-            match = Q(organisation__name__icontains=term)
+            match = Q(organisation__name__icontains=term) | Q(organisation__aliases__icontains=term)
             if self.sees_names:
                 match |= (
                     Q(name__icontains=term)
@@ -343,9 +358,7 @@ class OutcomeFilterSet(TeamFilterSet):
         self.filters["project"].queryset = Project.objects.for_team(access.team).order_by("title")
 
     def search(self, queryset, name, value):
-        for term in search_terms(value):
-            queryset = queryset.filter(Q(description__icontains=term) | Q(evidence__icontains=term))
-        return queryset
+        return self.search_text(queryset, ("description", "evidence"), value)
 
 
 class ProjectFilterSet(TeamFilterSet):
@@ -380,16 +393,14 @@ class ProjectFilterSet(TeamFilterSet):
         self.filters["lead_broker"].queryset = brokers
 
     def search(self, queryset, name, value):
-        for term in search_terms(value):
-            queryset = queryset.filter(Q(title__icontains=term) | Q(description__icontains=term))
-        return queryset
+        return self.search_text(queryset, ("title", "description"), value)
 
     def filter_co_produced(self, queryset, name, value):
         return queryset.filter(co_produced=value == "yes")
 
 
 class OrganisationFilterSet(TeamFilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search name")
+    q = django_filters.CharFilter(method="search", label="Search name and other names")
     kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices)
     o = StableOrderingFilter(
         fields=(
@@ -405,3 +416,8 @@ class OrganisationFilterSet(TeamFilterSet):
     class Meta:
         model = Organisation
         fields = []
+
+    def search(self, queryset, name, value):
+        for term in search_terms(value):
+            queryset = queryset.search(term)
+        return queryset

@@ -21,7 +21,7 @@ from activities.codes import (  # noqa: F401 (the codes are read from here too)
     Direction,
     Setting,
 )
-from kmtracker.lib.history.writing import tracked
+from kmtracker.lib.history.writing import change_reason, tracked
 from kmtracker.lib.names import display_name
 from kmtracker.lib.pseudonyms import contact_pseudonym
 from kmtracker.lib.versioning import Versioned
@@ -43,6 +43,12 @@ class Organisation(models.Model):
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    aliases = models.CharField(
+        "Other names and acronyms",
+        max_length=300,
+        blank=True,
+        help_text="What people also call it, separated by semicolons: “BNSSG ICB; BNSSG”.",
+    )
 
     objects = querysets.OrganisationQuerySet.as_manager()
 
@@ -54,6 +60,11 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def alias_list(self):
+        """The other names, one by one."""
+        return [alias.strip() for alias in self.aliases.split(";") if alias.strip()]
 
 
 class Broker(models.Model):
@@ -108,25 +119,67 @@ class Broker(models.Model):
         return display_name(self.user)
 
 
-class ActivityType(models.Model):
-    """A team's kind of activity within one of the four categories (its vocabulary)."""
+class ActivityType(Versioned):
+    """A team's kind of activity within one of the four categories (its vocabulary).
+
+    A type in use is never deleted, only retired (`is_active` off): retired types
+    stay on the records and in the exports that name them, and are not offered
+    for new records. Names are unique in the team whatever their case, because
+    an import finds a type by its name alone.
+    """
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="activity_types")
     category = models.CharField(max_length=30, choices=Category.choices)
     name = models.CharField(max_length=100)
     position = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField("Offered for new activities", default=True)
+    history = tracked()
 
     objects = querysets.ActivityTypeQuerySet.as_manager()
 
     class Meta:
         ordering = ["category", "position", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["team", "name"], name="activity_type_unique_in_team"),
+            models.UniqueConstraint("team", Lower("name"), name="activity_type_unique_in_team"),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def in_use(self):
+        """True when an activity has this type: it may then be retired, not deleted."""
+        return self.activities.exists()
+
+    def delete_if_unused(self):
+        """Delete the type unless an activity has it (then it can only be retired)."""
+        try:
+            with transaction.atomic():
+                if self.in_use:
+                    return False
+                self.delete()
+        except (models.ProtectedError, IntegrityError):  # an activity took it just now
+            return False
+        return True
+
+    def move(self, step):
+        """Move the type `step` places (-1 up, 1 down) among its category's types."""
+        siblings = list(
+            type(self)
+            .objects.filter(team_id=self.team_id, category=self.category)
+            .order_by("position", "name", "pk")
+        )
+        at = next(index for index, sibling in enumerate(siblings) if sibling.pk == self.pk)
+        to = at + step
+        if not 0 <= to < len(siblings):
+            return False
+        siblings[at], siblings[to] = siblings[to], siblings[at]
+        with transaction.atomic():
+            for position, sibling in enumerate(siblings):
+                if sibling.position != position:
+                    sibling.position = position
+                    sibling.save(update_fields=["position"])
+        return True
 
 
 class Conduit(models.Model):
@@ -143,13 +196,19 @@ class Conduit(models.Model):
         return self.label
 
 
-class Topic(models.Model):
-    """A free tag on activities (frailty, maternity, urgent care, ...)."""
+class Topic(Versioned):
+    """A free tag on activities (frailty, maternity, urgent care, ...).
+
+    A retired topic stays on the activities that have it, and the activity
+    form refuses it for any other.
+    """
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="topics")
     name = models.CharField(max_length=80)
+    is_active = models.BooleanField("Suggested for new activities", default=True)
+    history = tracked()
 
-    objects = querysets.TeamVocabularyQuerySet.as_manager()
+    objects = querysets.TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -175,6 +234,33 @@ class Topic(models.Model):
                     topic = cls.objects.get(team=team, name__iexact=name)
             topics.append(topic)
         return topics
+
+    def merge_into(self, other, user=None):
+        """Move every activity of this topic to `other`, then delete this one; the number
+        of activities changed.
+
+        One transaction: the activities' history records their new topics (and
+        their versions move on, so an edit form opened before the merge cannot
+        put this topic back), and the topic's history its deletion.
+        """
+        if other.pk == self.pk or other.team_id != self.team_id:
+            raise ValueError("A topic merges only into another topic of its team.")
+        links = Activity.topics.through
+        reason = f"Topic “{self.name}” merged into “{other.name}”"
+        with transaction.atomic(), change_reason(reason):
+            ids = list(links.objects.filter(topic=self).values_list("activity_id", flat=True))
+            already = set(
+                links.objects.filter(topic=other, activity_id__in=ids).values_list(
+                    "activity_id", flat=True
+                )
+            )
+            links.objects.bulk_create(
+                links(activity_id=pk, topic=other) for pk in ids if pk not in already
+            )
+            links.objects.filter(topic=self).delete()
+            changed = Activity.objects.filter(pk__in=ids).update_with_history(user=user)
+            self.delete()
+        return changed
 
 
 class Contact(Versioned):
@@ -205,6 +291,8 @@ class Contact(Versioned):
     PERSONAL_FIELDS = ("job_title", "email", "phone", "notes", "consent_note")
     # What evaluators, who see the pseudonym, may know changed but never read.
     PSEUDONYMISED_FIELDS = ("name", *PERSONAL_FIELDS)
+    # What an erased contact is called, before its pseudonym.
+    ERASED_NAME = "Erased contact"
 
     class Meta:
         ordering = ["name"]
@@ -246,13 +334,80 @@ class Contact(Versioned):
         Counts in reports stay as they were; the name and personal details go,
         from the record and from its history.
         """
-        self.name = f"Erased contact {self.pseudonym}"
+        self.name = f"{self.ERASED_NAME} {self.pseudonym}"
         for field in self.PERSONAL_FIELDS:
             setattr(self, field, "")
         self.erased_at = timezone.now()
         self.save()
         scrubbed = dict.fromkeys(self.PERSONAL_FIELDS, "")
         self.history.all().update(name=self.name, **scrubbed)
+
+
+class ContactMerge(models.Model):
+    """Duplicate contacts merged into one survivor: who merged them, when, and which.
+
+    The merged contacts are gone, but their numbers and pseudonyms stay here, so
+    that their history stays reachable from the survivor and evaluators can
+    reconcile files exported before the merge.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="contact_merges")
+    survivor = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="merges")
+    survivor_pseudonym = models.CharField(max_length=20)
+    merged_ids = models.JSONField(default=list)
+    merged_pseudonyms = models.JSONField(default=list)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    objects = querysets.ContactMergeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+
+    def __str__(self):
+        return f"{', '.join(self.merged_pseudonyms)} into {self.survivor_pseudonym}"
+
+
+class DistinctContacts(models.Model):
+    """Two contacts someone said are different people, though they look alike: the possible
+    duplicates page stops showing them together."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    first = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    objects = querysets.DistinctContactsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "distinct contacts"
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="distinct_contacts_once"),
+            models.CheckConstraint(
+                condition=Q(first__lt=F("second")), name="distinct_contacts_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} is not {self.second_id}"
+
+    @classmethod
+    def mark(cls, team, contacts, user=None):
+        """Say that each pair of `contacts` (of `team`) are different people."""
+        pks = sorted({contact.pk for contact in contacts})
+        cls.objects.bulk_create(
+            [
+                cls(team=team, first_id=one, second_id=two, marked_by=user)
+                for index, one in enumerate(pks)
+                for two in pks[index + 1 :]
+            ],
+            ignore_conflicts=True,
+        )
 
 
 class Project(Versioned):

@@ -7,16 +7,36 @@ through their relations (`related_rows`), as these classes come before the
 models that use them.
 """
 
-from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
-from activities.codes import DEFAULT_ACTIVITY_TYPES
+from activities.codes import DEFAULT_ACTIVITY_TYPES, Category
+from kmtracker.lib.history.writing import create_with_history
 from kmtracker.lib.queries import count_of, related_rows
+from teams.models import Membership
 from teams.querysets import TeamScopedQuerySet
 
 
 class BrokerQuerySet(TeamScopedQuerySet):
     def with_related(self):
         return self.select_related("user", "home_organisation", "host_organisation")
+
+    def choosable(self, keep=()):
+        """Brokers a form may choose: those still in their team, and `keep` (the pks a
+        record already names, so that editing it keeps a member who has left)."""
+        active = Membership.objects.filter(
+            user_id=OuterRef("user_id"), team_id=OuterRef("team_id"), is_active=True
+        )
+        return self.filter(Exists(active) | Q(pk__in=[pk for pk in keep if pk]))
 
 
 class ContactQuerySet(TeamScopedQuerySet):
@@ -32,6 +52,16 @@ class ContactQuerySet(TeamScopedQuerySet):
 
     def active(self):
         return self.filter(erased_at__isnull=True)
+
+
+class ContactMergeQuerySet(TeamScopedQuerySet):
+    pass
+
+
+class DistinctContactsQuerySet(TeamScopedQuerySet):
+    def pairs(self):
+        """The pairs as (smaller pk, larger pk), in one query."""
+        return set(self.values_list("first_id", "second_id"))
 
 
 class ActivityQuerySet(TeamScopedQuerySet):
@@ -108,25 +138,66 @@ class ProjectQuerySet(TeamScopedQuerySet):
 
 
 class TeamVocabularyQuerySet(TeamScopedQuerySet):
+    """A team's vocabulary: the entries offered for new records are the active ones."""
+
+    def active(self):
+        return self.filter(is_active=True)
+
+    def with_use_count(self):
+        """Annotate `use_count`: how many activities have the entry."""
+        return self.annotate(use_count=Count("activities", distinct=True))
+
+
+class TopicQuerySet(TeamVocabularyQuerySet):
     pass
 
 
 class ActivityTypeQuerySet(TeamVocabularyQuerySet):
+    def by_category(self):
+        """(category label, [types]) for each of the four categories, in their order."""
+        types = list(self.order_by("category", "position", "name"))
+        return [
+            (label, [t for t in types if t.category == code]) for code, label in Category.choices
+        ]
+
+    def next_position(self, team, category):
+        """The position after the last type of `category` in `team`."""
+        last = self.filter(team=team, category=category).aggregate(last=Max("position"))["last"]
+        return 0 if last is None else last + 1
+
     def add_defaults(self, team):
-        """Give `team` the default activity types it does not have yet, by name whatever
-        its case: a team that made its own "introduction" gets no second one."""
+        """Give `team` the default activity types it does not have yet (by name,
+        whatever its case: a team that made its own "introduction" gets no second one)."""
         existing = {
             name.casefold() for name in self.filter(team=team).values_list("name", flat=True)
         }
-        return self.bulk_create(
+        missing = [
             self.model(team=team, category=category, name=name, position=position)
             for position, (category, name) in enumerate(DEFAULT_ACTIVITY_TYPES)
             if name.casefold() not in existing
-        )
+        ]
+        # Each with its "created" history record, as a type added by hand has.
+        return create_with_history(missing, links={}) if missing else []
 
 
 class OrganisationQuerySet(QuerySet):
     """Organisations are shared by every team: no `for_user()`, but `of_team()`."""
+
+    def search(self, term):
+        """Organisations whose name or one of whose other names contains `term`."""
+        return self.filter(Q(name__icontains=term) | Q(aliases__icontains=term))
+
+    def matching_name(self, name):
+        """The organisations called `name`, by their name or one of their other names."""
+        folded = name.strip().casefold()
+        aliased = [
+            pk
+            for pk, aliases in self.filter(aliases__icontains=name.strip()).values_list(
+                "pk", "aliases"
+            )
+            if folded in {alias.strip().casefold() for alias in aliases.split(";")}
+        ]
+        return self.filter(Q(name__iexact=name.strip()) | Q(pk__in=aliased))
 
     def of_team(self, team):
         """The organisations that `team`'s contacts work for or its activities involve, with

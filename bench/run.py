@@ -15,11 +15,19 @@ with its reference measured in the same run on the same rows:
 - the same through django-import-export (bench/resources.py), once, in a process of
   its own: time and peak memory; past `--import-export-cap` rows it runs on the newest
   rows only and the figures are extrapolated linearly (and labelled so);
+- the evaluator's CSV export of the same team's year, whose free text is redacted
+  (contacts named in it become pseudonyms), beside the broker's on the same rows:
+  through the list's URL (PostgreSQL writes the broker's file itself; the evaluator's
+  cells are computed by PostgreSQL, pseudonymised and redacted in Python) and through
+  the Python writer alone; through the URL it must run at least half as fast as the
+  broker's (`make bench` fails otherwise);
 - the quarterly report of the largest team: time, queries, ratio to one hand-written
   statement computing the same figures (bench/reference.py), results checked equal;
 - the activity list (three filters and a search; and unfiltered), first and last
   page, through Django's test client signed in as the team's lead: time, queries;
 - logging an activity (POST): time;
+- the possible duplicates page of the largest team, and its finder alone: time, queries,
+  clusters found;
 - gunicorn (2 workers, the production settings but plain HTTP) under locust on
   127.0.0.1: requests per second, p50, p99 of the activity list and of /healthz;
 - the dataset's generation time (when this database was seeded).
@@ -122,6 +130,15 @@ def main(argv=None):
 def failures(results):
     """Operations that failed, and a report whose figures differ from the hand SQL's."""
     problems = [name for name, op in results["operations"].items() if "error" in op]
+    redacted = results["operations"].get("export_redacted", {})
+    if redacted.get("ratio_to_broker_served", 1) < redacted.get("minimum_ratio", 0):
+        slow = "export_redacted (the evaluator's export is under half the broker's speed)"
+        # At the small scale one timing of a few hundred rows proves the bench runs, not a
+        # speed: CI's busy cores make the ratio swing around the limit there.
+        if results["activities"] > SCALES["small"]:
+            problems.append(slow)
+        else:
+            print(f"NOTE: {slow}; measured once at the small scale", file=sys.stderr)
     if results["operations"].get("quarterly_report", {}).get("results_equal") is False:
         problems.append("quarterly_report (figures differ from the hand-written SQL)")
     for problem in problems:
@@ -332,6 +349,9 @@ class BenchContext:
         self.team = Team.objects.get(slug=LARGEST_TEAM_SLUG)
         self.lead = User.objects.get(username=LARGEST_TEAM_LEAD)
         self.access = TeamAccess(self.team, self.lead, "lead")
+        self.evaluator = User.objects.get(username=f"{LARGEST_TEAM_SLUG}-evaluator")
+        self.evaluator_client = Client()
+        self.evaluator_client.force_login(self.evaluator)
         admin, _ = User.objects.get_or_create(
             username=BENCH_ADMIN, defaults={"is_superuser": True, "is_staff": True}
         )
@@ -386,6 +406,58 @@ def reference_export(setting, scope):
     else:
         where, params = "true", {}
     return lambda: copy_export(connection, where, params)
+
+
+# The evaluator's export may take at most twice the broker's time on the same rows.
+REDACTED_EXPORT_MIN_RATIO = 0.5
+REDACTED_EXPORT_RUNS = (
+    ("broker_served", "broker (URL)"),
+    ("broker_python", "broker (Python writer)"),
+    ("evaluator_served", "evaluator, redacted (URL)"),
+    ("evaluator_python", "evaluator, redacted (Python writer)"),
+)
+
+
+def python_writer_export(setting, access):
+    """The team's year written by the Python writer (`Export.response`), as `access` reads it."""
+    from activities import exports
+    from activities.models import Activity
+
+    def run():
+        queryset = access.scoped(Activity).in_period(*setting.year).order_by("-date", "-pk")
+        return consume(exports.ACTIVITIES.response("bench", queryset, access))
+
+    return run
+
+
+def redacted_export_figures(setting, args):
+    """The evaluator's export of the team's year beside the broker's, on the same rows."""
+    from activities.models import Activity
+    from teams.tenancy import TeamAccess
+
+    lo, hi = setting.year
+    url = f"{setting.list_url}?export=csv&date_from={lo}&date_to={hi}"
+    evaluator = TeamAccess(setting.team, setting.evaluator, "evaluator")
+    timing = medians(
+        args.repeat,
+        broker_served=lambda: consume(setting.client.get(url)),
+        broker_python=python_writer_export(setting, setting.access),
+        evaluator_served=lambda: consume(setting.evaluator_client.get(url)),
+        evaluator_python=python_writer_export(setting, evaluator),
+    )
+    rows = setting.access.scoped(Activity).in_period(lo, hi).count()
+    figures = {"rows": rows, "repetitions": args.repeat}
+    for name, (seconds, size) in timing.items():
+        figures[name] = {
+            "seconds": round(seconds, 4),
+            "rows_per_second": round(rows / seconds) if seconds else None,
+            "bytes": size,
+        }
+    broker, redacted = timing["broker_python"][0], timing["evaluator_served"][0]
+    figures["ratio_to_broker_python"] = round(broker / redacted, 3)
+    figures["ratio_to_broker_served"] = round(timing["broker_served"][0] / redacted, 3)
+    figures["minimum_ratio"] = REDACTED_EXPORT_MIN_RATIO
+    return figures
 
 
 def export_figures(setting, scope, args):
@@ -480,6 +552,30 @@ def list_figures(setting, args):
         figures[name] = {"url": url, "seconds": seconds["page"][0], "queries": queries}
     figures["last_to_first"] = figures["last"]["seconds"] / figures["first"]["seconds"]
     return figures
+
+
+def duplicates_figures(setting, args):
+    """The possible duplicates page of the largest team, and its finder alone."""
+    from activities.duplicates import clusters
+    from activities.models import Contact
+
+    contacts = Contact.objects.filter(team=setting.team).active()
+    url = f"{setting.list_url.replace('/activities/', '/contacts/')}duplicates/"
+    queries, _ = queries_of(lambda: consume(setting.client.get(url)))
+    found = clusters(contacts)
+    timing = medians(
+        args.repeat,
+        page=lambda: consume(setting.client.get(url)),
+        finder=lambda: clusters(contacts),
+    )
+    return {
+        "url": url,
+        "contacts": contacts.count(),
+        "clusters": len(found),
+        "seconds": timing["page"][0],
+        "finder_seconds": timing["finder"][0],
+        "queries": queries,
+    }
 
 
 def logging_figures(setting, args):
@@ -624,9 +720,11 @@ def bench(activities, args):
     steps = {
         "export_team_year": lambda: export_figures(setting, "team", args),
         "export_installation": lambda: export_figures(setting, "all", args),
+        "export_redacted": lambda: redacted_export_figures(setting, args),
         "quarterly_report": lambda: report_bench(setting, args),
         "activity_list": lambda: list_figures(setting, args),
         "log_activity": lambda: logging_figures(setting, args),
+        "contact_duplicates": lambda: duplicates_figures(setting, args),
         "throughput": lambda: throughput_figures(setting, args),
         "jobs": lambda: jobs_bench.figures(args),
     }
@@ -752,6 +850,19 @@ def rows_of(results):
             f"{ie['ratio_to_ours']:.1f}× ours",
             "", f"{_mb(ie['peak_memory_mb'])} ({ie['memory_ratio_to_ours']:,.0f}× ours)",
         ))  # fmt: skip
+    op = ops.get("export_redacted", {})
+    if "error" in op:
+        lines.append(("CSV export, evaluator", "", op["error"], "", "", "", ""))
+    elif op:
+        for name, label in REDACTED_EXPORT_RUNS:
+            run = op[name]
+            reference = ""
+            if name == "evaluator_served":
+                reference = (f"{op['ratio_to_broker_served']:.2f}× broker's URL, "
+                             f"{op['ratio_to_broker_python']:.2f}× broker's writer")  # fmt: skip
+            lines.append((f"CSV export, team's year, {label}", f"{op['rows']:,}",
+                          f"{_s(run['seconds'])} ({run['rows_per_second']:,} rows/s)", "",
+                          reference, "", ""))  # fmt: skip
     op = ops.get("quarterly_report", {})
     if "error" in op:
         lines.append(("Quarterly report", "", op["error"], "", "", "", ""))
@@ -780,6 +891,16 @@ def rows_of(results):
         else:
             lines.append(("Log an activity (POST)", "1", _s(op["seconds"]), "", "",
                           str(op["queries"]), ""))  # fmt: skip
+    op = ops.get("contact_duplicates", {})
+    if op:
+        if "error" in op:
+            lines.append(("Possible duplicates page", "", op["error"], "", "", "", ""))
+        else:
+            lines.append((
+                "Possible duplicates page", f"{op['contacts']:,} contacts",
+                _s(op["seconds"]), f"finder {_s(op['finder_seconds'])}",
+                f"{op['clusters']:,} clusters", str(op["queries"]), "",
+            ))  # fmt: skip
     op = ops.get("throughput", {})
     if "error" in op:
         lines.append(("gunicorn ×2, activity list", "", op["error"], "", "", "", ""))

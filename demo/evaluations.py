@@ -100,16 +100,18 @@ LOG_CODING = [
 ]  # fmt: skip
 
 
-def ensure_log_tags():
-    """The default tags: a migration adds them, but a database emptied by tests lacks them."""
-    for position, (code, label) in enumerate(DEFAULT_LOG_TAGS):
-        LogTag.objects.get_or_create(code=code, defaults={"label": label, "position": position})
+def ensure_log_tags(team):
+    """The team's default tags by their codes: a new team gets them, but a team made
+    before its tags were its own may lack them."""
+    LogTag.add_defaults(team)
+    by_label = {tag.label.lower(): tag for tag in LogTag.objects.filter(team=team)}
+    return {code: by_label[label.lower()] for code, label in DEFAULT_LOG_TAGS}
 
 
 def seed_evaluations(team, members, today, contacts=()):
     """Reflective log entries for `members` (username -> user, brokers and leads only)
     and, for the Bristol team, an example study. `contacts`: the team's contacts."""
-    ensure_log_tags()
+    tags_by_code = ensure_log_tags(team)
     for index, user in enumerate(members.values()):
         mine = [REFLECTIONS[(index + 3 * step) % len(REFLECTIONS)] for step in range(3)]
         for weeks, title, tags, shared, text in mine:
@@ -121,7 +123,7 @@ def seed_evaluations(team, members, today, contacts=()):
                 text=text,
                 shared=shared,
             )
-            entry.tags.set(tags)
+            entry.tags.set([tags_by_code[code] for code in tags])
     if team.slug == "bristol":
         _seed_study(team, members, today, list(contacts))
 

@@ -44,6 +44,8 @@ from activities.models import (
     Setting,
     Topic,
 )
+from demo.administrator import ensure_demo_admin
+from demo.duplicates import seed_duplicates
 from demo.evaluations import delete_evaluations, seed_evaluations
 from kmtracker.lib.history.writing import record_history
 from teams.models import Membership, Team
@@ -935,7 +937,9 @@ def seed_demo(scale=1, force=False, reset=False, stdout=None, seed=2024, today=N
     out = _Out(stdout)
     today = today or timezone.localdate()
     started = time.monotonic()
+    password = _Password()
     with transaction.atomic():
+        ensure_demo_admin(password.hashed())
         existing = Team.objects.filter(slug__in=DEMO_TEAM_SLUGS)
         if existing.exists():
             if not reset:
@@ -946,7 +950,6 @@ def seed_demo(scale=1, force=False, reset=False, stdout=None, seed=2024, today=N
             for team in existing:
                 out(f"Deleting the demo team {team.slug} and its data…")
                 _delete_team(team)
-        password = _Password()
         organisations = _ensure_organisations()
         _ensure_conduits()
         rng = random.Random(seed)
@@ -954,6 +957,8 @@ def seed_demo(scale=1, force=False, reset=False, stdout=None, seed=2024, today=N
         for plan in PLANS:
             seeder = _TeamSeeder(plan, rng, today, scale, organisations, password, out, reset)
             teams.append(seeder.seed())
+        # A few people entered twice, for the possible duplicates page.
+        seed_duplicates(teams[0])
     _print_summary(out, teams, time.monotonic() - started)
     return True
 
@@ -1007,13 +1012,24 @@ def _ensure_organisations():
     """The shared organisations by name, creating those this installation lacks."""
     existing = {org.name.lower(): org for org in Organisation.objects.all()}
     missing = [
-        Organisation(name=name, kind=kind)
-        for name, kind, _, _ in ORGANISATIONS
+        Organisation(name=name, kind=kind, aliases=_aliases(name, short))
+        for name, kind, _, short in ORGANISATIONS
         if name.lower() not in existing
     ]
     Organisation.objects.bulk_create(missing)
     existing = {org.name.lower(): org for org in Organisation.objects.all()}
     return {name: existing[name.lower()] for name, _, _, _ in ORGANISATIONS}
+
+
+def _aliases(name, short):
+    """What people call an organisation besides its name: "BNSSG ICB; BNSSG"."""
+    if short == name or short.startswith("the "):
+        return ""
+    aliases = [short]
+    for suffix in (" ICB", " CSU"):
+        if short.endswith(suffix):
+            aliases.append(short.removesuffix(suffix))
+    return "; ".join(aliases)
 
 
 @dataclass
@@ -1787,3 +1803,4 @@ def _print_logins(out):
     out("  lead       Bristol team lead")
     out("  evaluator  Bristol evaluator")
     out("  wm-broker  West Midlands broker")
+    out("  admin      site administrator: creates teams and invites their leads")

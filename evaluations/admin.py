@@ -30,5 +30,6 @@ class LogTagAdmin(admin.ModelAdmin):
     """The reflective log's tags. Entries themselves are not in the admin: a private
     reflection is its author's alone, superusers included."""
 
-    list_display = ["label", "code", "position"]
-    list_editable = ["position"]
+    list_display = ["label", "team", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["team"]

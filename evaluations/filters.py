@@ -71,7 +71,7 @@ class ReflectiveEntryFilterSet(TeamFilterSet):
 
     q = django_filters.CharFilter(method="search", label="Search title and reflection")
     tag = django_filters.ModelChoiceFilter(
-        field_name="tags", queryset=LogTag.objects.all(), label="Tag"
+        field_name="tags", queryset=LogTag.objects.none(), label="Tag"
     )
     date_from = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label="From", widget=DateInput
@@ -93,6 +93,8 @@ class ReflectiveEntryFilterSet(TeamFilterSet):
         fields = []
 
     def scope_choices(self, access):
+        # Retired tags too: older entries still carry them.
+        self.filters["tag"].queryset = access.scoped(LogTag)
         if access.is_evaluator:
             # Evaluators read the shared entries of several authors; others only their own.
             authors = ReflectiveEntry.objects.for_user(access.user).filter(team=access.team)
@@ -110,9 +112,7 @@ class ReflectiveEntryFilterSet(TeamFilterSet):
             form.fields["author"].label_from_instance = display_name
 
     def search(self, queryset, name, value):
-        for term in search_terms(value):
-            queryset = queryset.filter(Q(title__icontains=term) | Q(text__icontains=term))
-        return queryset
+        return self.search_text(queryset, ("title", "text"), value)
 
     def filter_shared(self, queryset, name, value):
         return queryset.filter(shared=value == "yes")

@@ -8,10 +8,12 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
+from activities.mentions import text_for
 from activities.models import Contact
 from evaluations.coding import context_of, nearest, occurrences, reanchor, replace_text, trimmed
 from evaluations.framework import read_framework_csv
@@ -101,7 +103,13 @@ class ReflectiveEntryForm(forms.ModelForm):
             self.instance.team = access.team
             self.instance.author = access.user
             self.fields["date"].initial = timezone.localdate()
-        self.fields["tags"].queryset = LogTag.objects.all()
+        # The team's tags offered for new entries, and any retired one the entry already has.
+        tags = access.scoped(LogTag)
+        if self.instance.pk is not None:
+            tags = tags.filter(Q(is_active=True) | Q(entries=self.instance)).distinct()
+        else:
+            tags = tags.active()
+        self.fields["tags"].queryset = tags
         self.fields["tags"].required = False
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -141,7 +149,7 @@ class StudyForm(forms.ModelForm):
             self.instance.team = access.team
             self.instance.created_by = access.user
             self.fields["evaluators"].initial = [access.user.pk]
-        evaluators = Membership.objects.filter(team=access.team, role="evaluator")
+        evaluators = Membership.objects.filter(team=access.team, role="evaluator", is_active=True)
         field = self.fields["evaluators"]
         field.queryset = get_user_model().objects.filter(pk__in=evaluators.values("user_id"))
         field.label_from_instance = display_name
@@ -327,9 +335,11 @@ MAX_TEXT_LENGTH = 2_000_000
 
 
 class EntryChoiceField(forms.ModelMultipleChoiceField):
+    access = None  # whose reading of the entries' titles the labels show
+
     def label_from_instance(self, entry):
         author = display_name(entry.author)
-        return f"{entry.date:%d %b %Y} · {author} · {entry.label}"
+        return f"{entry.date:%d %b %Y} · {author} · {text_for(self.access, entry.label)}"
 
 
 class LogSourcesForm(forms.Form):
@@ -341,9 +351,10 @@ class LogSourcesForm(forms.Form):
         label="Shared entries",
     )
 
-    def __init__(self, *args, entries, **kwargs):
+    def __init__(self, *args, entries, access=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entries"].queryset = entries
+        self.fields["entries"].access = access
 
 
 class ReportChoiceField(forms.ModelMultipleChoiceField):

@@ -20,11 +20,18 @@ EVALUATION_READERS = ("evaluator", "lead")
 
 
 def _teams_where(user, roles):
-    return user.memberships.filter(role__in=roles).values("team_id")
+    return user.memberships.filter(role__in=roles, is_active=True).values("team_id")
 
 
 class QuarterlyReportQuerySet(TeamScopedQuerySet):
     """Reports of the teams `user` belongs to (every team for superusers)."""
+
+
+class LogTagQuerySet(TeamScopedQuerySet):
+    """A team's reflective-log tags; those offered for new entries are the active ones."""
+
+    def active(self):
+        return self.filter(is_active=True)
 
 
 class ReflectiveEntryQuerySet(TeamScopedQuerySet):

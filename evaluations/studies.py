@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.template.defaultfilters import filesizeformat
 
+from activities.mentions import text_for
 from activities.models import Community
 from evaluations.models import Source
 
@@ -167,11 +168,12 @@ def report_text(report):
     return "\n\n".join(sections)
 
 
-def add_sources_from_log(study, entries, user):
+def add_sources_from_log(study, entries, user, access=None):
     """Copy shared reflective log entries into `study` as sources; returns those added.
 
     An entry already in the study is skipped, so that bringing the same entries
-    in twice creates nothing new.
+    in twice creates nothing new. The copy is the text as `access`'s reader reads
+    it: for evaluators, contacts named in it are pseudonyms.
     """
     taken = set(study.sources.exclude(reflective_entry=None).values_list("reflective_entry_id"))
     added = []
@@ -181,9 +183,9 @@ def add_sources_from_log(study, entries, user):
         source = Source(
             study=study,
             kind=Source.Kind.REFLECTIVE_LOG,
-            title=f"Reflective log: {entry.label}",
+            title=text_for(access, f"Reflective log: {entry.label}"),
             date=entry.date,
-            text=entry_text(entry),
+            text=text_for(access, entry_text(entry)),
             reflective_entry=entry,
             created_by=user,
         )
@@ -192,14 +194,15 @@ def add_sources_from_log(study, entries, user):
     return added
 
 
-def add_sources_from_reports(study, reports, user):
-    """Copy the narratives of signed-off quarterly reports into `study`; returns those added."""
+def add_sources_from_reports(study, reports, user, access=None):
+    """Copy the narratives of signed-off quarterly reports into `study`, as `access`'s
+    reader reads them; returns those added."""
     taken = set(study.sources.exclude(quarterly_report=None).values_list("quarterly_report_id"))
     added = []
     for report in reports:
         if (report.pk,) in taken or not report.is_signed_off:
             continue
-        text = report_text(report)
+        text = text_for(access, report_text(report))
         if not text:
             continue
         source = Source(

@@ -7,7 +7,8 @@ from evaluations.views import analysis, coding, framework, log, reports, studies
 
 app_name = "evaluations"
 
-QUARTER = r"(?P<quarter>[12]\d{3}-q[1-4])"
+# `-m4`: a quarter of a year that started in another month (kmtracker.lib.quarters).
+QUARTER = r"(?P<quarter>[12]\d{3}-q[1-4](?:-m(?:1[0-2]|[1-9]))?)"
 STUDY = "evaluations/<int:study>/"
 
 urlpatterns = [

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "kmtracker",
     "teams",
     "activities",
+    "members",
     "evaluations",
     "audit",
     "demo",
@@ -340,3 +341,5 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 SITE_URL = env_str("SITE_URL") or default_site_url(DEBUG, ALLOWED_HOSTS)
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = env_str("EMAIL_FROM", default_from(SITE_URL))
 check_mail_settings(globals())
+# An invitation's link works for INVITATION_DAYS after it is sent (teams/invitations.py).
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)

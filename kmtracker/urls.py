@@ -11,6 +11,8 @@ team_patterns = [
     path("", include("activities.urls")),
     path("", include("evaluations.urls")),
     path("", include("audit.urls")),
+    path("settings/", include("kmtracker.team_settings.urls")),
+    path("", include("members.urls")),
 ]
 
 # Django's views of a forgotten password and of changing one's own (kmtracker/accounts.py).
@@ -42,6 +44,7 @@ urlpatterns = [
         name="accessibility",
     ),
     path("teams/<slug:team>/", include(team_patterns)),
+    path("", include("members.site_urls")),
     path("admin/", admin.site.urls),
     path("", include("mail.urls")),
 ]

@@ -22,7 +22,17 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(models.Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "team", "role"]
-    list_filter = ["team", "role"]
+    list_display = ["user", "team", "role", "is_active"]
+    list_filter = ["team", "role", "is_active"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "team__name"]
     autocomplete_fields = ["user", "team"]
+
+
+@admin.register(models.Invitation)
+class InvitationAdmin(SimpleHistoryAdmin):
+    """Invitations are made and answered in the app (members page); here to read."""
+
+    list_display = ["email", "team", "role", "sent_at", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = ["team", "role"]
+    search_fields = ["email", "team__name"]
+    readonly_fields = ["token_hash", "accepted_by", "invited_by"]

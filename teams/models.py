@@ -4,6 +4,8 @@ Every other record of the product belongs to one team; `teams.tenancy`
 resolves a request's team and the user's role in it from these two models.
 """
 
+import calendar
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,10 +13,11 @@ from django.db.models import Q
 from django.urls import reverse
 
 from kmtracker.lib.history.writing import tracked
-from teams import querysets
+from kmtracker.lib.versioning import Versioned
+from teams import invitations, querysets
 
 
-class Team(models.Model):
+class Team(Versioned):
     """A knowledge-mobilisation team or programme; all other data belongs to one."""
 
     name = models.CharField(max_length=200)
@@ -26,6 +29,7 @@ class Team(models.Model):
         "1 for calendar quarters.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = tracked(excluded_fields=["created_at"])
 
     objects = querysets.TeamQuerySet.as_manager()
 
@@ -45,6 +49,10 @@ class Team(models.Model):
     def get_absolute_url(self):
         return reverse("team_dashboard", kwargs={"team": self.slug})
 
+    @property
+    def year_start_month_name(self) -> str:
+        return calendar.month_name[self.year_start_month]
+
 
 class Membership(models.Model):
     """A user's role in a team; a user may hold a different role in each team."""
@@ -59,6 +67,8 @@ class Membership(models.Model):
     )
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
+    # A member who left: no longer sees the team, and keeps every record they made.
+    is_active = models.BooleanField("active", default=True)
     history = tracked(table_name="activities_historicalmembership")
 
     objects = querysets.MembershipQuerySet.as_manager()
@@ -74,3 +84,74 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} of {self.team}"
+
+    @property
+    def brokers(self) -> bool:
+        """Brokers and leads broker, and so need a broker profile in the team."""
+        return self.role in (self.Role.BROKER, self.Role.LEAD)
+
+    def is_last_active_lead(self) -> bool:
+        """True when this is the one active lead of its team: it must stay one."""
+        if not (self.is_active and self.role == self.Role.LEAD):
+            return False
+        leads = Membership.objects.filter(team_id=self.team_id, role=self.Role.LEAD, is_active=True)
+        return not leads.exclude(pk=self.pk).exists()
+
+
+class Invitation(models.Model):
+    """An invitation to join a team with a role, sent by e-mail as a single-use link.
+
+    Only a hash of the link's token is kept (teams.invitations): whoever reads the
+    database cannot join a team with it. The link works until it expires, is
+    revoked, or is used; re-sending issues a fresh link and a new expiry.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("e-mail address")
+    role = models.CharField(max_length=20, choices=Membership.Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = tracked()
+
+    objects = invitations.InvitationQuerySet.as_manager()
+
+    Status = invitations.Status
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=["broker", "lead", "evaluator"]), name="invitation_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} – {self.get_role_display()} of {self.team}"
+
+    @property
+    def status(self) -> str:
+        """pending, expired, revoked or accepted, now."""
+        return invitations.status_of(self)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == invitations.Status.PENDING
+
+    def issue(self) -> str:
+        """Give the invitation a fresh token and expiry (unsaved); returns the raw token,
+        which goes into the e-mail and nowhere else."""
+        token = invitations.new_token()
+        self.token_hash = invitations.hash_token(token)
+        self.sent_at = invitations.now()
+        self.expires_at = self.sent_at + invitations.lifetime()
+        return token

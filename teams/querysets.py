@@ -32,8 +32,9 @@ class TeamScopedQuerySet(RecordedQuerySet):
         return self.filter(**{f"{self.team_lookup}__in": self.teams_of(user)})
 
     def teams_of(self, user: Any) -> QuerySet:
-        """The ids of the teams whose rows `user` may read, as a subquery."""
-        memberships = user.memberships.all()
+        """The ids of the teams whose rows `user` may read, as a subquery (a member who
+        left, `is_active` off, reads none)."""
+        memberships = user.memberships.filter(is_active=True)
         if self.reader_roles is not None:
             memberships = memberships.filter(role__in=self.reader_roles)
         return memberships.values("team_id")
@@ -47,4 +48,6 @@ class TeamQuerySet(TeamScopedQuerySet):
 
 
 class MembershipQuerySet(TeamScopedQuerySet):
-    pass
+    def active(self) -> Self:
+        """Members who have not left the team."""
+        return self.filter(is_active=True)

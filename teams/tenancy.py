@@ -96,14 +96,16 @@ class TeamAccess:
 
 
 def team_access(user: Any, slug: str) -> TeamAccess:
-    """Resolve `slug` for `user`, or raise 404 when they are not a member."""
+    """Resolve `slug` for `user`, or raise 404 when they are not a member (or left)."""
     if user.is_superuser:
         team = get_object_or_404(Team, slug=slug)
-        membership = Membership.objects.filter(team=team, user=user).first()
+        membership = Membership.objects.filter(team=team, user=user, is_active=True).first()
         # Superusers administer every team and act as its lead unless they hold a role.
         return TeamAccess(team, user, membership.role if membership else "lead")
     membership = (
-        Membership.objects.select_related("team").filter(team__slug=slug, user=user).first()
+        Membership.objects.select_related("team")
+        .filter(team__slug=slug, user=user, is_active=True)
+        .first()
     )
     if membership is None:
         raise Http404("No such team.")

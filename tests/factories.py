@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from activities import models
+from evaluations.models import DEFAULT_LOG_TAGS, LogTag
 from teams import models as teams
 
 PASSWORD = "test-password-123"
@@ -40,6 +41,14 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     team = factory.SubFactory(TeamFactory)
     role = teams.Membership.Role.BROKER
+
+
+def invitation(team, email="invited@example.org", role="broker", **fields):
+    """A pending invitation, saved, and the raw token of its link: (invitation, token)."""
+    made = teams.Invitation(team=team, email=email, role=role, **fields)
+    token = made.issue()
+    made.save()
+    return made, token
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -164,8 +173,17 @@ class ReflectiveEntryFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
+        """Tags, or the codes of the team's default tags ("enabler", "learning", ...)."""
         if create and extracted:
-            self.tags.set(extracted)
+            self.tags.set(
+                log_tag(self.team, tag) if isinstance(tag, str) else tag for tag in extracted
+            )
+
+
+def log_tag(team, code):
+    """The team's own copy of the default tag with `code` (see DEFAULT_LOG_TAGS)."""
+    label = dict(DEFAULT_LOG_TAGS)[code]
+    return LogTag.objects.get(team=team, label=label)
 
 
 class StudyFactory(factory.django.DjangoModelFactory):

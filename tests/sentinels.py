@@ -8,8 +8,9 @@ model's fields, so a text field added later is marked too. Team A's markers
 look like `zqa001`, team B's like `zqb001`: any `zqb` marker in a page shown
 to a member of team A is a leak.
 
-Organisations, conduits and reflective-log tags are shared by all teams by
-design (docs/architecture.md), so they carry no marker.
+Organisations and conduits are shared by all teams by design
+(docs/architecture.md), so they carry no marker; reflective-log tags are each
+team's own and carry one.
 """
 
 import re
@@ -17,9 +18,9 @@ import re
 from django.db import models
 from django.utils import timezone
 
-from activities.models import ActivityType, Topic
+from activities.models import ActivityType, ContactMerge, Topic
 from audit.models import AccessRecord
-from evaluations.models import CellSummary, QuarterlyReport, ReportEvent
+from evaluations.models import CellSummary, LogTag, QuarterlyReport, ReportEvent
 from kmtracker.lib.quarters import Quarter
 from tests import factories
 
@@ -85,6 +86,12 @@ def seed_team(team, broker, lead, evaluator, tag, marks=None):
     topic = Topic.objects.create(team=team, name=marks.new("Topic.name"))
     activity_type = marks.mark(ActivityType.objects.filter(team=team).first())
     contact = marks.mark(factories.ContactFactory(team=team, organisation=organisation))
+    # A likely duplicate, so that the possible duplicates and merge pages show the team's own,
+    # and an earlier merge, listed by pseudonyms.
+    factories.ContactFactory(team=team, name=contact.name, organisation=organisation)
+    merge = ContactMerge(team=team, survivor=contact, merged_ids=[0], merged_by=lead)
+    merge.merged_pseudonyms = [marks.new("ContactMerge.merged_pseudonyms")]
+    marks.mark(merge)
     project = marks.mark(factories.ProjectFactory(team=team, lead_broker=broker.broker_profile))
     project.partners.set([contact])
     activity = marks.mark(
@@ -101,8 +108,11 @@ def seed_team(team, broker, lead, evaluator, tag, marks=None):
     )
     outcome = marks.mark(factories.OutcomeFactory(team=team, activity=activity, project=project))
     outcome.contacts.set([contact])
+    log_tag = marks.mark(LogTag.objects.create(team=team, label="tag"))
     private = marks.mark(factories.ReflectiveEntryFactory(team=team, author=broker))
-    shared = marks.mark(factories.ReflectiveEntryFactory(team=team, author=broker, shared=True))
+    shared = marks.mark(
+        factories.ReflectiveEntryFactory(team=team, author=broker, shared=True, tags=[log_tag])
+    )
     quarter = Quarter.from_slug(QUARTER, team.year_start_month)
     report = marks.mark(QuarterlyReport.blank(team, quarter))
     marks.mark(ReportEvent(report=report, action="reopened", user=lead, at=timezone.now()))
@@ -126,9 +136,17 @@ def seed_team(team, broker, lead, evaluator, tag, marks=None):
         what=marks.new("AccessRecord.what"),
         query=marks.new("AccessRecord.query"),
     )
+    invitation, token = factories.invitation(team, role="broker")
+    marks.mark(invitation, only=("email",))
     in_study = {"study": study.pk}
     return {
         "team": team,
+        "activity_type": activity_type,
+        "topic": topic,
+        "log_tag": log_tag,
+        "membership": broker.memberships.get(team=team),
+        "invitation": invitation,
+        "invitation_link": token,
         "activity": activity,
         "contact": contact,
         "outcome": outcome,
@@ -158,6 +176,7 @@ def seed_team(team, broker, lead, evaluator, tag, marks=None):
             excerpt,
             topic,
             activity_type,
+            log_tag,
             broker.broker_profile,
             evaluator,
         ),

@@ -12,7 +12,7 @@ from django.conf import settings
 
 BASE = Path(settings.BASE_DIR)
 PACKAGES = {
-    "kmtracker", "jobs", "teams", "mail", "activities", "evaluations", "audit", "demo",
+    "kmtracker", "jobs", "teams", "mail", "activities", "members", "evaluations", "audit", "demo",
     "bench", "loadtest",
 }  # fmt: skip
 ROOTS = sorted(PACKAGES | {"tests"})

@@ -3,7 +3,7 @@ no import hides inside a function to dodge a cycle.
 
 From the bottom: `kmtracker.lib` (helpers that know no app), `jobs` (background
 jobs), `teams` (tenancy), `mail` (e-mail as jobs), `kmtracker.lists` (the list and
-export layer), `audit`, `activities`,
+export layer), `audit`, `activities`, `members` (invitations, the members page),
 `evaluations`, `demo`, and the project itself (`kmtracker`: settings, URLs,
 dashboard). Each may import its own layer and those below it only.
 """
@@ -23,11 +23,15 @@ LAYERS = [
     "kmtracker.lists",
     "audit",
     "activities",
+    "members",
     "evaluations",
     "demo",
     "kmtracker",
 ]
-PACKAGES = {"kmtracker", "jobs", "teams", "mail", "activities", "evaluations", "audit", "demo"}
+PACKAGES = {
+    *("kmtracker", "jobs", "teams", "mail", "activities", "members", "evaluations", "audit"),
+    "demo",
+}
 
 
 def layer_of(module):

@@ -94,7 +94,7 @@ def test_no_page_shows_team_a_anything_of_team_b(world):
 
 
 # Kinds of record with free text that teams share, so no team's marker goes in them.
-SHARED = {"activities.Organisation", "activities.Conduit", "evaluations.LogTag"}
+SHARED = {"activities.Organisation", "activities.Conduit"}
 
 
 def test_every_kind_of_record_with_free_text_is_seeded(world):

@@ -23,7 +23,8 @@ from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from activities.models import Conduit
+from activities.models import ActivityType, Conduit, Topic
+from evaluations.models import LogTag
 from tests import factories
 from tests.evaluations.objects import evaluation_objects
 
@@ -101,8 +102,13 @@ MATRIX = [
     ("activities:contact_erase", "contact", "get", *WRITE),
     ("activities:contact_history", "contact", "get", *READ),
     ("activities:contact_search", "team", "get", *READ),
+    ("activities:contact_duplicates", "team", "get", *READ),
+    ("activities:contact_merge", "contact", "get", *WRITE),
+    ("activities:contact_distinct", "team", "get", LOGIN, 405, 405, 405, 405),
     ("activities:contact_quick_add", "team", "get", LOGIN, 405, 405, 405, 405),
     ("activities:contact_quick_add", "team", "post", LOGIN, 404, 403, 201, 201),
+    ("activities:mention_hints", "team", "get", LOGIN, 405, 405, 405, 405),
+    ("activities:mention_hints", "team", "post", LOGIN, 404, 403, 200, 200),
     ("activities:organisation_search", "team", "get", *READ),
     ("activities:broker_search", "team", "get", *READ),
     ("activities:topic_search", "team", "get", *READ),
@@ -184,6 +190,25 @@ MATRIX = [
     ("evaluations:sampling_frame", "in_study", "get ?export=csv", *EVAL_READ),
     ("audit:access_log", "team", "get", *LEAD_ONLY),
     ("audit:access_log", "team", "get ?kind=export&date_from=2025-01-01", *LEAD_ONLY),
+    # Team settings: the lead's alone.
+    ("team_settings:settings", "team", "get", *LEAD_ONLY),
+    ("team_settings:settings", "team", "post", *LEAD_POSTED),
+    ("team_settings:type_add", "team", "get", *LEAD_ONLY),
+    ("team_settings:type_add", "team", "post", *LEAD_POSTED),
+    ("team_settings:type_edit", "activity_type", "get", *LEAD_ONLY),
+    ("team_settings:type_edit", "activity_type", "post", *LEAD_POSTED),
+    ("team_settings:type_move", "activity_type", "get", LOGIN, 404, 403, 403, 405),
+    ("team_settings:type_move", "activity_type", "post", *LEAD_POSTED),
+    ("team_settings:type_delete", "activity_type", "get", *LEAD_ONLY),
+    ("team_settings:type_delete", "activity_type", "post", *LEAD_POSTED),
+    ("team_settings:topic_edit", "topic", "get", *LEAD_ONLY),
+    ("team_settings:topic_edit", "topic", "post", *LEAD_POSTED),
+    ("team_settings:topic_merge", "topic", "get", *LEAD_ONLY),
+    ("team_settings:topic_merge", "topic", "post", *LEAD_POSTED),
+    ("team_settings:tag_add", "team", "get", *LEAD_ONLY),
+    ("team_settings:tag_add", "team", "post", *LEAD_POSTED),
+    ("team_settings:tag_edit", "log_tag", "get", *LEAD_ONLY),
+    ("team_settings:tag_edit", "log_tag", "post", *LEAD_POSTED),
     # The development outbox exists only with DEBUG (off here); the unsubscribe link needs a
     # signed token (none here) and no sign-in: tests/mail/ test both with what they need.
     ("mail:outbox", None, "get", 404, 404, 404, 404, 404),
@@ -213,6 +238,10 @@ MATRIX = [
     ("activities:contact_detail", "contact", "post", *NO_POST),
     ("activities:contact_edit", "contact", "post", *POSTED),
     ("activities:contact_erase", "contact", "post", *POSTED),
+    ("activities:contact_duplicates", "team", "post", *NO_POST),
+    ("activities:contact_distinct", "team", "post", *POSTED),
+    # The matrix contact has no likely duplicate: the page answers, nothing is merged.
+    ("activities:contact_merge", "contact", "post", *WRITE),
     ("activities:contact_history", "contact", "post", *NO_POST),
     ("activities:contact_search", "team", "post", *READ),
     ("activities:organisation_search", "team", "post", *READ),
@@ -272,6 +301,32 @@ MATRIX = [
     ("evaluations:matrix", "in_study", "post", *EVAL_READ),
     ("evaluations:sampling_frame", "in_study", "post", *EVAL_NO_POST),
     ("audit:access_log", "team", "post", LOGIN, 404, 403, 403, 405),
+    # The members page and its actions are the lead's; "membership" is the broker's.
+    ("members:member_list", "team", "get", *LEAD_ONLY),
+    ("members:member_list", "team", "post", LOGIN, 404, 403, 403, 405),
+    ("members:invite", "team", "get", *LEAD_ONLY),
+    ("members:invite", "team", "post", *LEAD_POSTED),
+    ("members:member_edit", "membership", "get", *LEAD_ONLY),
+    ("members:member_edit", "membership", "post", *LEAD_POSTED),
+    ("members:broker_profile", "membership", "get", *LEAD_ONLY),
+    ("members:broker_profile", "membership", "post", *LEAD_POSTED),
+    ("members:member_deactivate", "membership", "get", LOGIN, 404, 403, 403, 405),
+    ("members:member_deactivate", "membership", "post", *LEAD_POSTED),
+    ("members:member_reactivate", "membership", "get", LOGIN, 404, 403, 403, 405),
+    ("members:member_reactivate", "membership", "post", *LEAD_POSTED),
+    ("members:invitation_resend", "invitation", "get", LOGIN, 404, 403, 403, 405),
+    ("members:invitation_resend", "invitation", "post", *LEAD_POSTED),
+    ("members:invitation_revoke", "invitation", "get", LOGIN, 404, 403, 403, 405),
+    ("members:invitation_revoke", "invitation", "post", *LEAD_POSTED),
+    # The invitation link needs no sign-in; members of team A are told they are members
+    # already. An empty POST shows the form's errors (tests/members/ accept one).
+    ("invitation_accept", "invitation_link", "get", 200, 200, 200, 200, 200),
+    ("invitation_accept", "invitation_link", "post", 200, 200, 200, 200, 200),
+    # Site administrators' pages: nobody else learns they exist (tests/members/test_site_teams.py).
+    ("site_team_list", None, "get", LOGIN, 404, 404, 404, 404),
+    ("site_team_list", None, "post", LOGIN, 404, 404, 404, 404),
+    ("site_team_add", None, "get", LOGIN, 404, 404, 404, 404),
+    ("site_team_add", None, "post", LOGIN, 404, 404, 404, 404),
 ]
 
 # Left out of the matrix on purpose: Django's admin has its own permission checks.
@@ -294,9 +349,20 @@ def objects(team, broker, lead, evaluator, other_broker, other_lead, other_evalu
         team=team, lead_broker=broker.broker_profile, title="Matrix activity"
     )
     project = factories.ProjectFactory(team=team, lead_broker=broker.broker_profile)
+    activity_type = ActivityType.objects.create(
+        team=team, category="awareness_raising", name="Matrix type"
+    )
+    invitation, token = factories.invitation(team, email="invited@example.org", role="broker")
     return {
         "team": team,
+        "activity_type": activity_type,
+        "topic": Topic.objects.create(team=team, name="Matrix topic"),
+        "merge_target": Topic.objects.create(team=team, name="Matrix other topic"),
+        "log_tag": LogTag.objects.create(team=team, label="Matrix tag"),
         "activity": activity,
+        "membership": broker.memberships.get(team=team),
+        "invitation": invitation,
+        "invitation_link": token,
         "contact": factories.ContactFactory(team=team, name="Matrix Person"),
         "outcome": factories.OutcomeFactory(team=team, activity=activity, project=project),
         "project": project,
@@ -318,6 +384,8 @@ def url_for(name, target, objects):
         return reverse(name)
     if target == "reset_link":
         return reverse(name, kwargs=RESET_LINK)
+    if target == "invitation_link":  # outside any team: the link's token alone
+        return reverse(name, kwargs={"token": objects[target]})
     kwargs = {"team": objects["team"].slug}
     if target == "quarter":
         kwargs["quarter"] = QUARTER
@@ -457,6 +525,22 @@ def _post_data(name, objects):
     }
     narrative = {"highlights": "Posted", "challenges": "Posted", "plans": "Posted"}
     return {
+        "team_settings:settings": {
+            "name": "Posted team",
+            "year_start_month": 4,
+            "version": _version(team),
+        },
+        "team_settings:type_add": {"category": "awareness_raising", "name": "Posted type"},
+        "team_settings:type_edit": {
+            "category": "awareness_raising",
+            "name": "Posted type",
+            "version": _version(objects["activity_type"]),
+        },
+        "team_settings:type_move": {"direction": "up"},
+        "team_settings:topic_edit": {"name": "Posted topic", "version": _version(objects["topic"])},
+        "team_settings:topic_merge": {"into": objects["merge_target"].pk},
+        "team_settings:tag_add": {"label": "Posted tag"},
+        "team_settings:tag_edit": {"label": "Posted tag", "version": _version(objects["log_tag"])},
         "activities:activity_add": activity,
         "activities:activity_edit": activity,
         "activities:activity_delete": {},
@@ -464,6 +548,7 @@ def _post_data(name, objects):
         "activities:contact_edit": contact,
         "activities:contact_erase": contact,
         "activities:contact_quick_add": POST_DATA["activities:contact_quick_add"],
+        "activities:mention_hints": {"description": "Met Dr Ng"},
         "activities:activity_import": upload,
         "activities:contact_import": upload,
         "activities:outcome_add": outcome,
@@ -474,7 +559,21 @@ def _post_data(name, objects):
         "evaluations:report_signoff": {},
         "evaluations:report_reopen": {"note": "Posted reopening"},
         "evaluations:log_add": {"date": "2025-05-14", "text": "Posted", "shared": "on"},
+        "members:invite": {"emails": "posted@example.org", "role": "broker"},
+        "members:member_edit": {"role": "broker"},
+        "members:broker_profile": {"kind": "other"},
+        "site_team_add": {
+            "name": "Posted team",
+            "slug": "posted-team",
+            "year_start_month": 4,
+            "lead_email": "posted-lead@example.org",
+        },
     }.get(name, POST_DATA.get(name, {}))
+
+
+def _version(record):
+    """The version a record is at now, as an edit form opened now would send it."""
+    return type(record).objects.get(pk=record.pk).version
 
 
 def _row_counts():

@@ -5,7 +5,7 @@ from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Subm
 from django import forms
 from django.utils import timezone
 
-from activities.forms.base import TeamModelForm
+from activities.forms.base import MENTION_HINTS, TeamModelForm
 from activities.models import (
     Activity,
     ActivityType,
@@ -75,7 +75,10 @@ class ActivityForm(TeamModelForm, VersionedForm):
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, access=access, **kwargs)
         team = access.team
-        brokers = Broker.objects.for_team(team).select_related("user")
+        named = [self.instance.lead_broker_id]
+        if self.instance.pk:
+            named += self.instance.co_brokers.values_list("pk", flat=True)
+        brokers = Broker.objects.for_team(team).choosable(keep=named).select_related("user")
         self.fields["lead_broker"].queryset = brokers
         self.fields["co_brokers"].queryset = brokers
         self.fields["co_brokers"].widget.attrs["data-tom-select"] = ""
@@ -95,6 +98,7 @@ class ActivityForm(TeamModelForm, VersionedForm):
         self.fields["conduits"].queryset = Conduit.objects.all()
         self.fields["organisations"].queryset = Organisation.objects.all()
         self.contact_field("contacts")
+        self.watch_mentions("activity", "title", "description", quick_add=True)
         self.organisation_field("organisations")
         if self.instance.pk:
             self.fields["topics_text"].initial = ", ".join(
@@ -104,7 +108,24 @@ class ActivityForm(TeamModelForm, VersionedForm):
             self.fields["date"].initial = timezone.localdate()
             if access.broker is not None:
                 self.fields["lead_broker"].initial = access.broker.pk
+        self.missing_profile = self._missing_profile(access)
         self.helper = self._helper()
+
+    @staticmethod
+    def _missing_profile(access):
+        """What keeps this user from being a broker of the activity, or "" when nothing does:
+        brokers and leads need a broker profile in the team (members page)."""
+        if access.broker is not None or getattr(access.user, "is_superuser", False):
+            return ""
+        return (
+            f"You have no broker profile in {access.team.name}, so you cannot be chosen as "
+            "a broker of an activity. "
+            + (
+                "Complete it on the Members page."
+                if access.is_lead
+                else "Ask your team lead to complete it on the Members page."
+            )
+        )
 
     def _helper(self):
         helper = FormHelper()
@@ -138,6 +159,7 @@ class ActivityForm(TeamModelForm, VersionedForm):
                 Column("follow_up_date", css_class="col-md-6"),
             ),
             "description",
+            MENTION_HINTS,
             Submit("save", "Save activity", css_class="btn-primary"),
         )
         return helper
@@ -148,6 +170,17 @@ class ActivityForm(TeamModelForm, VersionedForm):
         for name in names:
             if name:
                 unique.setdefault(name.lower(), name[:80])
+        # A retired topic stays on the activities that have it, but is not given to others.
+        kept = {t.name.lower() for t in self.instance.topics.all()} if self.instance.pk else set()
+        retired = [
+            topic.name
+            for topic in Topic.objects.for_team(self.access.team).filter(is_active=False)
+            if topic.name.lower() in unique and topic.name.lower() not in kept
+        ]
+        if retired:
+            raise forms.ValidationError(
+                f"“{retired[0]}” is a retired topic of the team: leave it out or choose another."
+            )
         return list(unique.values())
 
     def clean(self):
@@ -171,7 +204,9 @@ class ActivityForm(TeamModelForm, VersionedForm):
         co_brokers = cleaned.get("co_brokers")
         if lead is not None and co_brokers is not None:
             cleaned["co_brokers"] = [broker for broker in co_brokers if broker != lead]
-        if self._excludes_self(lead, cleaned.get("co_brokers") or []):
+        if self.missing_profile and not self.access.is_lead:
+            self.add_error("lead_broker", self.missing_profile)
+        elif self._excludes_self(lead, cleaned.get("co_brokers") or []):
             self.add_error(
                 "lead_broker",
                 "You can log only work you lead or co-broker: add yourself as a co-broker.",
@@ -217,7 +252,8 @@ def _grouped_type_choices(types):
     labels = dict(Category.choices)
     groups = {}
     for activity_type in types.order_by("category", "position", "name"):
-        groups.setdefault(activity_type.category, []).append((activity_type.pk, activity_type.name))
+        name = activity_type.name if activity_type.is_active else f"{activity_type.name} (retired)"
+        groups.setdefault(activity_type.category, []).append((activity_type.pk, name))
     return [("", "Choose a type…")] + [
         (labels[category], options) for category, options in groups.items()
     ]

@@ -1,5 +1,8 @@
 """Shared by the forms of the brokering log: a ModelForm of one team's record."""
 
+import json
+
+from crispy_forms.layout import HTML
 from django import forms
 from django.urls import reverse
 
@@ -15,6 +18,13 @@ def set_widget(field, widget):
     widget.choices = field.choices
     widget.is_required = field.required
     field.widget = widget
+
+
+# Where the hints of activities.views.mentions appear, beside the text fields they read.
+MENTION_HINTS = HTML(
+    '<div id="mention-hints" class="mb-3 mt-n2" aria-live="polite" '
+    'data-testid="mention-hints"></div>'
+)
 
 
 def team_url(access, name):
@@ -41,6 +51,21 @@ class TeamModelForm(forms.ModelForm):
             else AutocompleteSelect
         )
         set_widget(field, widget_class(url=team_url(self.access, url_name)))
+
+    def watch_mentions(self, record, *names, quick_add=False):
+        """As the broker types in the fields `names`, show (in MENTION_HINTS) the people
+        the text names: contacts to link to this `record`, titled names to add as contacts
+        (in the form's "New contact" dialog when `quick_add`)."""
+        values = json.dumps({"record": record, "quick_add": "1" if quick_add else ""})
+        for name in names:
+            self.fields[name].widget.attrs |= {
+                "hx-post": team_url(self.access, "mention_hints"),
+                "hx-trigger": "input changed delay:600ms",
+                "hx-target": "#mention-hints",
+                "hx-include": "closest form",
+                "hx-vals": values,
+                "hx-sync": "closest form:replace",
+            }
 
     def organisation_field(self, name):
         field = self.fields[name]

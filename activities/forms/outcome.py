@@ -8,7 +8,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 
-from activities.forms.base import TeamModelForm, not_negative
+from activities.forms.base import MENTION_HINTS, TeamModelForm, not_negative
 from activities.models import (
     Activity,
     Outcome,
@@ -68,6 +68,7 @@ class OutcomeForm(TeamModelForm, VersionedForm):
         self.fields["type"].choices = [("", "Choose a type…"), *Outcome.Type.choices]
         self.fields["value_gbp"].widget.attrs["min"] = "0"
         self.contact_field("contacts")
+        self.watch_mentions("outcome", "description", "evidence")
         if self.instance.pk is None:
             self.fields["date"].initial = timezone.localdate()
         self.helper = self._helper()
@@ -110,6 +111,7 @@ class OutcomeForm(TeamModelForm, VersionedForm):
             ),
             "description",
             "evidence",
+            MENTION_HINTS,
             Row(
                 Column(InlineRadios("confidence"), css_class="col-md-6"),
                 Column("value_gbp", css_class="col-md-6"),

@@ -4,7 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 
-from activities.forms.base import TeamModelForm, not_negative
+from activities.forms.base import MENTION_HINTS, TeamModelForm, not_negative
 from activities.models import (
     Broker,
     Project,
@@ -51,12 +51,14 @@ class ProjectForm(TeamModelForm, VersionedForm):
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, access=access, **kwargs)
-        self.fields["lead_broker"].queryset = Broker.objects.for_team(access.team).select_related(
-            "user"
+        brokers = Broker.objects.for_team(access.team).choosable(
+            keep=[self.instance.lead_broker_id]
         )
+        self.fields["lead_broker"].queryset = brokers.select_related("user")
         for name in ("amount_requested", "amount_awarded"):
             self.fields[name].widget.attrs["min"] = "0"
         self.contact_field("partners")
+        self.watch_mentions("project", "title", "description")
         if self.instance.pk is None and access.broker is not None:
             self.fields["lead_broker"].initial = access.broker.pk
         self.helper = self._helper()
@@ -86,6 +88,7 @@ class ProjectForm(TeamModelForm, VersionedForm):
             "co_produced",
             "partners",
             "description",
+            MENTION_HINTS,
             Submit("save", "Save project", css_class="btn-primary"),
         )
         return helper

@@ -9,10 +9,12 @@ from django.db.models import Q
 from django.shortcuts import redirect
 
 from activities import exports
+from activities.erasure import erase_contact
 from activities.filters import ContactFilterSet
 from activities.forms import ContactForm
 from activities.models import Activity, Contact, Outcome, Project
 from kmtracker.lib.history.reading import history_of
+from kmtracker.lib.inputs import CONTROL_CHARACTERS
 from kmtracker.lists.views import TeamListView
 from teams.generic import TeamCreateView, TeamDetailView, TeamUpdateView
 from teams.tenancy import WRITE
@@ -77,6 +79,11 @@ class ContactFormMixin:
 class ContactCreateView(ContactFormMixin, TeamCreateView):
     success_message = "Contact “{object}” added."
 
+    def get_initial(self):
+        """A name a form's text mentions ("Dr Ng", offered by its hints) comes filled in."""
+        name = CONTROL_CHARACTERS.sub("", self.request.GET.get("name", ""))[:200]
+        return {**super().get_initial(), "name": name}
+
 
 class ContactUpdateView(ContactFormMixin, TeamUpdateView):
     success_message = "Contact “{object}” saved."
@@ -98,6 +105,8 @@ class ContactEraseView(TeamDetailView):
         if contact.is_erased:
             messages.info(request, "This contact was already erased.")
         else:
-            contact.erase()
-            messages.success(request, "Contact erased: their name and details are gone.")
+            erasure = erase_contact(contact)
+            messages.success(
+                request, f"Contact erased: their details are gone and {erasure.summary()}."
+            )
         return redirect(contact)

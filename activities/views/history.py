@@ -3,6 +3,7 @@ can read the record (evaluators see contacts as pseudonyms and not their details
 
 from django.urls import reverse
 
+from activities.mentions import text_for
 from activities.models import Activity, Contact, Outcome, Project
 from kmtracker.lib.history.reading import history_of
 from teams.generic import TeamDetailView
@@ -15,7 +16,7 @@ def history_context(obj, access, back_url):
     """What record_history.html shows of `obj`."""
     label_for = getattr(obj, "label_for", None)
     return {
-        "record_label": label_for(access) if label_for else str(obj),
+        "record_label": label_for(access) if label_for else text_for(access, str(obj)),
         "record_kind": obj._meta.verbose_name,
         "back_url": back_url,
         "history": history_of(obj, access, limit=PAGE_LIMIT),
@@ -40,6 +41,15 @@ class ActivityHistoryView(RecordHistoryView):
 
 class ContactHistoryView(RecordHistoryView):
     model = Contact
+
+    def get_context_data(self, **kwargs):
+        # The contacts merged into this one are gone; their history is read here.
+        merged = [
+            (pseudonym, history_of(Contact(pk=pk, team=self.team), self.access, PAGE_LIMIT))
+            for merge in self.object.merges.all()
+            for pk, pseudonym in zip(merge.merged_ids, merge.merged_pseudonyms, strict=True)
+        ]
+        return super().get_context_data(merged_histories=merged, **kwargs)
 
 
 class OutcomeHistoryView(RecordHistoryView):

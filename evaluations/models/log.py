@@ -2,13 +2,15 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from evaluations import querysets
-from kmtracker.lib.history.writing import tracked
+from kmtracker.lib.history.writing import create_with_history, tracked
+from kmtracker.lib.versioning import Versioned
 from teams.models import Team
 
-# Tags every installation starts with (a data migration adds them).
+# Tags every team starts with (a new team gets its own copy of each).
 DEFAULT_LOG_TAGS = [
     ("enabler", "Enabler"),
     ("challenge", "Challenge"),
@@ -19,18 +21,42 @@ DEFAULT_LOG_TAGS = [
 ]
 
 
-class LogTag(models.Model):
-    """A tag of reflective log entries (enabler, challenge, learning, ...)."""
+class LogTag(Versioned):
+    """A team's tag of reflective log entries (enabler, challenge, learning, ...).
 
-    code = models.CharField(max_length=30, primary_key=True)
-    label = models.CharField(max_length=100)
+    Each team has its own tags, which its lead adds, renames and retires; a
+    retired tag stays on the entries that have it and is not offered for new ones.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="log_tags")
+    label = models.CharField("Name", max_length=100)
     position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField("Offered for new entries", default=True)
+    history = tracked()
+
+    objects = querysets.LogTagQuerySet.as_manager()
 
     class Meta:
-        ordering = ["position", "code"]
+        ordering = ["position", "label"]
+        constraints = [
+            models.UniqueConstraint("team", Lower("label"), name="log_tag_unique_in_team"),
+        ]
 
     def __str__(self):
         return self.label
+
+    @classmethod
+    def add_defaults(cls, team):
+        """Give `team` the default tags it does not have yet (by name, whatever the case)."""
+        existing = {
+            label.lower() for label in cls.objects.filter(team=team).values_list("label", flat=True)
+        }
+        missing = [
+            cls(team=team, label=label, position=position)
+            for position, (_code, label) in enumerate(DEFAULT_LOG_TAGS)
+            if label.lower() not in existing
+        ]
+        return create_with_history(missing, links={}) if missing else []
 
 
 class ReflectiveEntry(models.Model):

@@ -25,7 +25,8 @@ class QuarterlyReport(Versioned):
 
     `start` and `end` are kept beside the quarter's number so that a signed-off
     report keeps the dates it covered even if the team's year later starts in
-    another month.
+    another month: a report belongs to the quarters of the year start it was
+    begun in (its `quarter`), and the re-cut quarters get reports of their own.
     """
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="quarterly_reports")
@@ -62,7 +63,8 @@ class QuarterlyReport(Versioned):
         ordering = ["team", "-start"]
         constraints = [
             models.UniqueConstraint(
-                fields=["team", "start_year", "number"], name="quarterly_report_once_per_quarter"
+                fields=["team", "start_year", "number", "start"],
+                name="quarterly_report_once_per_quarter",
             ),
             models.CheckConstraint(
                 condition=Q(number__gte=1, number__lte=4), name="quarterly_report_number_valid"
@@ -86,7 +88,7 @@ class QuarterlyReport(Versioned):
         report = (
             access.scoped(cls)
             .select_related("signed_off_by")
-            .filter(start_year=quarter.start_year, number=quarter.number)
+            .filter(start_year=quarter.start_year, number=quarter.number, start=quarter.start)
             .first()
         )
         return report or cls.blank(access.team, quarter)
@@ -106,6 +108,18 @@ class QuarterlyReport(Versioned):
         """The quarter covered, in the team year as it started when the report was begun."""
         year_start_month = (self.start.month - 1 - 3 * (self.number - 1)) % 12 + 1
         return Quarter(self.start_year, self.number, year_start_month)
+
+    @classmethod
+    def of_quarter(cls, team, quarter):
+        """The report of `quarter` (by its number and first day), begun if there is none."""
+        report, _created = cls.objects.get_or_create(
+            team=team,
+            start_year=quarter.start_year,
+            number=quarter.number,
+            start=quarter.start,
+            defaults={"end": quarter.end},
+        )
+        return report
 
     @property
     def is_signed_off(self):

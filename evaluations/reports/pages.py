@@ -248,5 +248,9 @@ def quarters_with_data(access):
             setattr(item, attribute, getattr(item, attribute) + row["n"])
     reports = QuarterlyReport.objects.for_user(access.user).for_team(access.team)
     for report in reports.select_related("signed_off_by"):
-        entry(report.start).report = report
-    return sorted(entries.values(), key=lambda item: item.quarter, reverse=True)
+        # A report begun before the year start changed keeps its own quarter.
+        quarter = report.quarter.seen_from(start_month)
+        entries.setdefault(quarter, QuarterEntry(quarter)).report = report
+    return sorted(
+        entries.values(), key=lambda item: (item.quarter.start, item.quarter.slug), reverse=True
+    )

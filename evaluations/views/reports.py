@@ -119,12 +119,7 @@ def report_history(request, access, quarter):
 @require_POST
 def report_signoff(request, access, quarter):
     quarter = _quarter(access, quarter)
-    report, _created = QuarterlyReport.objects.get_or_create(
-        team=access.team,
-        start_year=quarter.start_year,
-        number=quarter.number,
-        defaults={"start": quarter.start, "end": quarter.end},
-    )
+    report = QuarterlyReport.of_quarter(access.team, quarter)
     periods = ReportPeriods.for_quarter(quarter, today=timezone.localdate())
     figures = compute_figures(access, periods)
     if report.sign_off(request.user, figures):

@@ -278,9 +278,9 @@ def source_add_from_log(request, access, study):
     entries = (
         shared.select_related("author").annotate(taken=Exists(copied)).order_by("-date", "-pk")
     )
-    form = LogSourcesForm(request.POST or None, entries=entries.filter(taken=False))
+    form = LogSourcesForm(request.POST or None, entries=entries.filter(taken=False), access=access)
     if request.method == "POST" and form.is_valid():
-        added = add_sources_from_log(study, form.cleaned_data["entries"], request.user)
+        added = add_sources_from_log(study, form.cleaned_data["entries"], request.user, access)
         messages.success(request, f"{len(added)} reflective log entr{_ies(added)} added.")
         return redirect(study)
     context = {
@@ -303,7 +303,7 @@ def source_add_from_narratives(request, access, study):
     available = reports.exclude(pk__in=taken.values("quarterly_report_id"))
     form = ReportSourcesForm(request.POST or None, reports=available)
     if request.method == "POST" and form.is_valid():
-        added = add_sources_from_reports(study, form.cleaned_data["reports"], request.user)
+        added = add_sources_from_reports(study, form.cleaned_data["reports"], request.user, access)
         messages.success(request, f"{len(added)} report narrative{_s(added)} added.")
         return redirect(study)
     context = {

@@ -3,15 +3,19 @@
 A team's year starts in `year_start_month` (4 for the NHS financial year, 1
 for calendar quarters). Quarter 1 of the year "2025/26" runs April to June
 2025; with calendar years the label is just "2025".
+
+A quarter's slug is `2025-q1` in the team's year as it starts now. When the
+team's year start changes, reports signed off before keep the quarters they
+were cut from; their slugs name that year's first month (`2025-q1-m4`).
 """
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from kmtracker.lib.dates import MONTHS, add_months
 
-_SLUG = re.compile(r"^(\d{4})-q([1-4])$")
+_SLUG = re.compile(r"^(\d{4})-q([1-4])(?:-m(1[0-2]|[1-9]))?$")
 
 
 @dataclass(frozen=True, order=True)
@@ -21,6 +25,8 @@ class Quarter:
     start_year: int
     number: int
     start_month: int = 4
+    # The team's year start month, when it is no longer this quarter's (the slug then names it).
+    team_start_month: int | None = field(default=None, compare=False)
 
     @classmethod
     def containing(cls, day, start_month=4):
@@ -30,15 +36,23 @@ class Quarter:
 
     @classmethod
     def from_slug(cls, slug, start_month=4):
-        """Parse `2025-q1`; raises ValueError for anything else."""
+        """Parse `2025-q1` (or `2025-q1-m4`, of a year starting in another month than
+        `start_month`); raises ValueError for anything else."""
         match = _SLUG.match(slug or "")
         if not match:
             raise ValueError(f"{slug!r} is not a quarter such as 2025-q1")
-        return cls(int(match[1]), int(match[2]), start_month)
+        month = int(match[3]) if match[3] else start_month
+        return cls(int(match[1]), int(match[2]), month).seen_from(start_month)
+
+    def seen_from(self, team_start_month):
+        """This quarter, linked from a team whose year now starts in `team_start_month`."""
+        other = team_start_month if team_start_month != self.start_month else None
+        return replace(self, team_start_month=other)
 
     @property
     def slug(self):
-        return f"{self.start_year}-q{self.number}"
+        suffix = f"-m{self.start_month}" if self.team_start_month else ""
+        return f"{self.start_year}-q{self.number}{suffix}"
 
     @property
     def start(self):
@@ -74,13 +88,13 @@ class Quarter:
 
     def previous(self):
         if self.number > 1:
-            return Quarter(self.start_year, self.number - 1, self.start_month)
-        return Quarter(self.start_year - 1, 4, self.start_month)
+            return replace(self, number=self.number - 1)
+        return replace(self, start_year=self.start_year - 1, number=4)
 
     def next(self):
         if self.number < 4:
-            return Quarter(self.start_year, self.number + 1, self.start_month)
-        return Quarter(self.start_year + 1, 1, self.start_month)
+            return replace(self, number=self.number + 1)
+        return replace(self, start_year=self.start_year + 1, number=1)
 
     def __str__(self):
         return self.label

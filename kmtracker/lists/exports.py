@@ -69,7 +69,8 @@ class Column:
 
     `value(record, access)` gets the cell from one record; `codes` lists the
     values a code column may hold; `personal` columns are left empty for
-    viewers who see contacts as pseudonyms.
+    viewers who see contacts as pseudonyms. A free-text column names `redact(access,
+    text)`, which gives those viewers the text with the names in it replaced.
     """
 
     heading: str
@@ -78,6 +79,22 @@ class Column:
     meaning: str
     codes: tuple[str, ...] = ()
     personal: bool = False
+    redact: Callable[[TeamAccess | None, Any], Any] | None = None
+
+    def reader(self, hidden: bool) -> ValueOf:
+        """How this column's cell is read for a viewer who sees names (`hidden` False) or not."""
+        if not hidden:
+            return self.value
+        if self.personal:
+            return _empty
+        redact, value = self.redact, self.value
+        if redact is None:
+            return value
+        return lambda record, access: redact(access, value(record, access))
+
+
+def _empty(record: Any, access: TeamAccess | None) -> str:
+    return ""
 
 
 def _unchanged(queryset: QuerySet) -> QuerySet:
@@ -98,7 +115,9 @@ class Export:
     activity–contact link). `cells(queryset)`, when given, computes the same cells in
     SQL, for PostgreSQL to write the CSV itself (kmtracker.lib.copy_csv).
     `filename_of(owner)` names the file after what it belongs to (a team, by
-    default `<team>-<name>-<date>`).
+    default `<team>-<name>-<date>`). `pseudonymised_rows(queryset, access)`, when
+    given, computes the rows of viewers who see pseudonyms from cells computed in
+    SQL, pseudonymised and redacted in Python, the same rows as `rows()` gives them.
     """
 
     name: str
@@ -108,6 +127,7 @@ class Export:
     prepare: Callable[[QuerySet], QuerySet] = _unchanged
     records: Callable[[Any, TeamAccess | None], Iterable[Any]] = _itself
     cells: Callable[[QuerySet], QuerySet] | None = None
+    pseudonymised_rows: Callable[[QuerySet, TeamAccess], Iterable[list[Any]]] | None = None
 
     def __post_init__(self) -> None:
         if self.name in REGISTRY:
@@ -134,12 +154,10 @@ class Export:
             objects = self.prepare(objects).iterator(chunk_size=chunk_size or CHUNK_SIZE)
         if progress is not None:
             objects = progress.wrap(objects)
+        readers = [column.reader(hidden) for column in self.columns]
         for obj in objects:
             for record in self.records(obj, access):
-                yield [
-                    "" if hidden and column.personal else column.value(record, access)
-                    for column in self.columns
-                ]
+                yield [read(record, access) for read in readers]
 
     def response(
         self,
@@ -225,7 +243,8 @@ def download(
     its extension) or, by default, after the team.
 
     On PostgreSQL, PostgreSQL writes the CSV (several times faster) when the export
-    can compute its cells in SQL; contacts' pseudonyms are computed in Python only.
+    can compute its cells in SQL; contacts' pseudonyms are computed in Python only,
+    from cells PostgreSQL computes (`pseudonymised_rows`).
     """
     if filename is None:
         filename = export.filename(access.team, export_format).rsplit(".", 1)[0]
@@ -233,6 +252,16 @@ def download(
     if export_format == "csv" and cells is not None and writes_in_sql(export, queryset, access):
         rows = cells(queryset)
         return export.tagged(copy_csv.copy_response(f"{filename}.csv", export.header, rows, bom))
+    pseudonymised = export.pseudonymised_rows
+    if (
+        export_format == "csv"
+        and pseudonymised is not None
+        and not access.sees_contact_names
+        and copy_csv.supports_copy(queryset)
+    ):
+        pseudonymised_rows = pseudonymised(queryset, access)
+        response = files.csv_response(f"{filename}.csv", export.header, pseudonymised_rows, bom)
+        return export.tagged(response)
     return export.response(filename, queryset, access, export_format, bom)
 
 

@@ -4,6 +4,7 @@ sort links and query strings of the lists."""
 from django import template
 from django.utils.html import format_html
 
+from activities.mentions import text_for
 from kmtracker.lib.names import display_name as _display_name
 
 register = template.Library()
@@ -45,3 +46,9 @@ def sort_link(context, field, label):
     return format_html(
         '<a href="?{}">{}<span aria-hidden="true">{}</span></a>', query.urlencode(), label, arrow
     )
+
+
+@register.filter
+def free_text(text, access):
+    """Free text as the reader may read it: contacts' names as pseudonyms for evaluators."""
+    return text_for(access, "" if text is None else str(text))

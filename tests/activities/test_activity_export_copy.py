@@ -243,7 +243,11 @@ def test_stamps_are_the_local_time_with_its_offset(db):
     ]
 
 
-def test_evaluators_exports_keep_the_python_path(awkward_log, team, evaluator, client_for):
+def test_evaluators_exports_from_sql_cells_are_the_python_paths_bytes(
+    awkward_log, team, evaluator, client_for
+):
+    """Evaluators' files are pseudonymised and redacted in Python from cells PostgreSQL
+    computes (activities.exports._pseudonymised_rows): the Python path's bytes."""
     url = reverse("activities:activity_list", kwargs={"team": team.slug})
     access = team_access(evaluator, team.slug)
 

@@ -190,6 +190,17 @@ def test_an_erased_contact_is_imported_erased_without_details(client_for, team, 
     assert (contact.email, contact.phone, contact.notes, contact.job_title) == ("", "", "", "")
 
 
+def test_an_erased_contact_keeps_no_name_from_the_file(client_for, team, broker):
+    header = [*HEADER, "erased"]
+    content = csv_bytes(header, [[*row(name="Ayesha Brennan", organisation=""), "true"]])
+
+    imported(client_for(broker), team, content)
+
+    contact = Contact.objects.get()
+    assert contact.name == f"Erased contact {contact.pseudonym}"
+    assert set(contact.history.values_list("name", flat=True)) == {contact.name}
+
+
 def test_evaluators_may_not_import_contacts(client_for, team, evaluator):
     response = upload(client_for(evaluator), team, "contacts", csv_bytes(HEADER, [row()]))
 

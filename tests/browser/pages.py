@@ -11,9 +11,18 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.models import Activity, Contact, Outcome, Project
-from evaluations.models import Excerpt, Participant, ReflectiveEntry, Source, Study, Theme
+from activities.models import Activity, ActivityType, Contact, Outcome, Project, Topic
+from evaluations.models import (
+    Excerpt,
+    LogTag,
+    Participant,
+    ReflectiveEntry,
+    Source,
+    Study,
+    Theme,
+)
 from kmtracker.lib.quarters import Quarter
+from teams.models import Membership
 from tests.browser.conftest import WIDTHS, label
 
 ROLES = ("broker", "lead", "evaluator")
@@ -59,6 +68,12 @@ def wrong_password(page):
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("alert").wait_for()
+
+
+def submit_invitation(page, addresses):
+    page.get_by_label(label("E-mail addresses")).fill(addresses)
+    page.get_by_role("button", name="Send invitations").click()
+    page.locator("main .invalid-feedback").first.wait_for()
 
 
 def open_menu(page):
@@ -131,6 +146,8 @@ PAGES = [
     Page("contact-history", "activities:contact_history", "contact"),
     Page("contact-erase", "activities:contact_erase", "contact", WRITERS),
     Page("contact-import", "activities:contact_import", roles=WRITERS),
+    Page("contact-duplicates", "activities:contact_duplicates"),
+    Page("contact-merge", "activities:contact_merge", "contact", WRITERS),
     Page("organisation-list", "activities:organisation_list"),
     Page("outcome-list", "activities:outcome_list"),
     Page("outcome-detail", "activities:outcome_detail", "outcome"),
@@ -195,6 +212,24 @@ PAGES = [
     Page("matrix-cell", "evaluations:matrix_cell", "cell", EVAL_READ),
     Page("sampling-frame", "evaluations:sampling_frame", "in_study", EVAL_READ),
     Page("access-log", "audit:access_log", roles=LEAD),
+    Page("team-settings", "team_settings:settings", roles=LEAD),
+    Page("type-new", "team_settings:type_add", roles=LEAD),
+    Page("type-edit", "team_settings:type_edit", "activity_type", LEAD),
+    Page("type-delete", "team_settings:type_delete", "activity_type", LEAD),
+    Page("topic-edit", "team_settings:topic_edit", "topic", LEAD),
+    Page("topic-merge", "team_settings:topic_merge", "topic", LEAD),
+    Page("tag-new", "team_settings:tag_add", roles=LEAD),
+    Page("tag-edit", "team_settings:tag_edit", "log_tag", LEAD),
+    Page("members", "members:member_list", roles=LEAD),
+    Page("member-invite", "members:invite", roles=LEAD),
+    Page(
+        "member-invite-errors",
+        "members:invite",
+        roles=LEAD,
+        before=lambda page: submit_invitation(page, "not-an-address"),
+    ),
+    Page("member-role", "members:member_edit", "membership", LEAD),
+    Page("broker-profile", "members:broker_profile", "membership", LEAD),
 ]
 
 # URL names that are not pages of their own, and why.
@@ -207,8 +242,11 @@ NOT_PAGES = {
     "activities:broker_search": "JSON for the broker filter",
     "activities:topic_search": "JSON for the topic filter",
     "activities:project_search": "JSON for the project filter",
+    "activities:contact_distinct": "POST only; its buttons are on contact-duplicates",
     "activities:contact_quick_add": "JSON; its dialog is checked on activity-new-contact-dialog",
+    "activities:mention_hints": "a fragment (POST) inside the activity, outcome and project forms",
     "evaluations:report_signoff": "POST only; its form is on the report",
+    "team_settings:type_move": "POST only; its buttons are on team-settings",
     "evaluations:report_reopen": "POST only; its form is on the report",
     "evaluations:report_period_print": "the template of report-print, for any period",
     "evaluations:excerpt_add": "POST only; its form is on the source's page (coding-errors)",
@@ -216,6 +254,13 @@ NOT_PAGES = {
     "mail:outbox": "development only (DEBUG), for staff: tests/mail/test_outbox.py",
     "mail:outbox_html": "an e-mail's HTML part, framed by the outbox",
     "mail:unsubscribe": "needs the signed token of an e-mail: tests/mail/test_unsubscribe.py",
+    "members:member_deactivate": "POST only; its button is on the members page",
+    "members:member_reactivate": "POST only; its button is on the members page",
+    "members:invitation_resend": "POST only; its button is on the members page",
+    "members:invitation_revoke": "POST only; its button is on the members page",
+    "invitation_accept": "needs an e-mailed link: checked in test_team_setup_journey.py",
+    "site_team_list": "site administrators only: checked in test_team_setup_journey.py",
+    "site_team_add": "site administrators only: checked in test_team_setup_journey.py",
 }
 
 
@@ -237,10 +282,14 @@ def records(demo, role):
     in_study = {"study": study.pk}
     return {
         "team": team,
+        "activity_type": ActivityType.objects.for_team(team).first(),
+        "topic": Topic.objects.for_team(team).first(),
+        "log_tag": LogTag.objects.for_team(team).first(),
         "activity": activity,
         "contact": Contact.objects.for_team(team).filter(activities=activity).first(),
         "outcome": Outcome.objects.for_team(team).filter(activity=activity).first(),
         "project": Project.objects.for_team(team).filter(partners__isnull=False).first(),
+        "membership": Membership.objects.get(team=team, user__username="broker"),
         "quarter": quarter,
         "period": f"date_from={quarter.start:%Y-%m-%d}&date_to={quarter.end:%Y-%m-%d}",
         "own_entry": ReflectiveEntry.objects.filter(team=team, author__username=role).first(),

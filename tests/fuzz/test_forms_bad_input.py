@@ -15,12 +15,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from activities import forms as activity_forms
+from activities.forms.merge import ContactMergeForm
+from activities.models import Broker, Contact
 from evaluations import forms as evaluation_forms
 from evaluations.models import CellSummary, Excerpt, Participant, QuarterlyReport, Source, Theme
 from evaluations.reports.computation import compute_figures
 from evaluations.reports.periods import ReportPeriods
 from kmtracker.lib.quarters import Quarter
 from kmtracker.lib.versioning import VersionConflict
+from tests import factories
+from kmtracker.team_settings import forms as settings_forms
+from members import forms as member_forms
+from members import services
 from tests.fuzz.strategies import form_data
 from tests.fuzz.world import assert_consistent, build_world, project_modules, rolled_back
 
@@ -69,6 +75,14 @@ def _activity(world, edit, data, files):
 def _contact(world, edit, data, files):
     instance = world.objects["contact"] if edit else None
     return activity_forms.ContactForm(data, instance=instance, access=world.access("broker"))
+
+
+def _contact_merge(world, edit, data, files):
+    """As the merge page builds it, over the world's contact and a duplicate of it."""
+    contact = world.objects["contact"]
+    twin = Contact.objects.filter(team=contact.team, name=f"{contact.name} (twin)").first()
+    twin = twin or factories.ContactFactory(team=contact.team, name=f"{contact.name} (twin)")
+    return ContactMergeForm(data, contacts=[contact, twin])
 
 
 def _outcome(world, edit, data, files):
@@ -136,7 +150,42 @@ def _log_sources(world, edit, data, files):
     return evaluation_forms.LogSourcesForm(data, entries=entries)
 
 
+def _vocabulary(form_class, key):
+    def build(world, edit, data, files):
+        instance = type(world.objects[key]).objects.get(pk=world.objects[key].pk) if edit else None
+        return form_class(data, instance=instance, access=world.access("lead"))
+
+    return build
+
+
+def _team_settings(world, edit, data, files):
+    return settings_forms.TeamSettingsForm(data, access=world.access("lead"))
+
+
+def _topic_merge(world, edit, data, files):
+    topic = world.objects["topic"]
+    return settings_forms.TopicMergeForm(data, access=world.access("lead"), topic=topic)
+
+
+def _broker_profile(world, edit, data, files):
+    # The evaluator has no broker profile: the add is theirs, the edit the broker's.
+    user = world.users["broker" if edit else "evaluator"]
+    instance = Broker.objects.filter(team=world.team, user=user).first()
+    return member_forms.BrokerProfileForm(
+        data, instance=instance or Broker(team=world.team, user=user), team=world.team
+    )
+
+
+def _member_role(world, edit, data, files):
+    return member_forms.MemberRoleForm(data, instance=world.objects["membership"])
+
+
 FORMS = {
+    "TeamSettingsForm": (_team_settings, None),
+    "ActivityTypeForm": (_vocabulary(settings_forms.ActivityTypeForm, "activity_type"), None),
+    "TopicForm": (_vocabulary(settings_forms.TopicForm, "topic"), None),
+    "LogTagForm": (_vocabulary(settings_forms.LogTagForm, "log_tag"), None),
+    "TopicMergeForm": (_topic_merge, False),
     "ActivityForm": (_activity, None),
     "ContactQuickForm": (
         lambda world, edit, data, files: activity_forms.ContactQuickForm(
@@ -145,6 +194,8 @@ FORMS = {
         None,
     ),
     "ContactForm": (_contact, None),
+    # The merge itself is activities.merging's, tested in tests/activities/test_contact_merge.py.
+    "ContactMergeForm": (_contact_merge, False),
     "OutcomeForm": (_outcome, None),
     "ProjectForm": (_project, None),
     "ImportUploadForm": (
@@ -176,6 +227,22 @@ FORMS = {
     ),
     "ExcerptForm": (_excerpt, None),
     "CellSummaryForm": (_cell, _cell_summary),
+    "InviteForm": (
+        lambda world, edit, data, files: member_forms.InviteForm(data, team=world.team),
+        False,
+    ),
+    "NewAccountForm": (
+        lambda world, edit, data, files: member_forms.NewAccountForm(
+            data, email="newcomer@example.org"
+        ),
+        False,
+    ),
+    "BrokerProfileForm": (_broker_profile, None),
+    "MemberRoleForm": (_member_role, None),
+    "SiteTeamForm": (
+        lambda world, edit, data, files: member_forms.SiteTeamForm(data),
+        lambda world, form: services.create_team(**form.cleaned_data, by=world.users["lead"]),
+    ),
 }
 # Files the forms read: the import's columns, a framework's, a source's text.
 UPLOAD_TEXT = {
@@ -189,12 +256,12 @@ def test_every_form_of_the_app_is_fuzzed():
     """Every form of every app has a line in FORMS."""
     declared = {
         name
-        for module in project_modules("forms")
+        for module in [*project_modules("forms"), settings_forms]
         for name, value in vars(module).items()
         if isinstance(value, type)
         and issubclass(value, BaseForm)
         and value.__module__ == module.__name__
-        and name not in ("TeamModelForm",)
+        and name not in ("TeamModelForm", "NewOrganisationMixin", "VocabularyForm")
     }
     assert declared - set(FORMS) == set()
 

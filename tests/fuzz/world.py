@@ -12,7 +12,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 
-from evaluations.models import QuarterlyReport
+from activities.models import ActivityType, Topic
+from evaluations.models import LogTag, QuarterlyReport
 from kmtracker.lib.quarters import Quarter
 from teams.tenancy import team_access
 from tests import factories
@@ -41,12 +42,20 @@ def build_world(team, broker, lead, evaluator, other_broker):
     )
     objects = {
         "team": team,
+        "activity_type": ActivityType.objects.create(
+            team=team, category="awareness_raising", name="Fuzzed type"
+        ),
+        "topic": Topic.objects.create(team=team, name="Fuzzed topic"),
+        "merge_target": Topic.objects.create(team=team, name="Fuzzed other topic"),
+        "log_tag": LogTag.objects.create(team=team, label="Fuzzed tag"),
         "activity": activity,
         "contact": contact,
         "outcome": factories.OutcomeFactory(team=team, activity=activity, project=project),
         "project": project,
         **evaluation_objects(team, broker, evaluator),
+        "membership": broker.memberships.get(team=team),
     }
+    objects["invitation"], objects["invitation_link"] = factories.invitation(team)
     quarter = Quarter.containing(datetime.date(2025, 5, 12), team.year_start_month)
     report = QuarterlyReport.for_quarter(team_access(lead, team.slug), quarter)
     report.save()

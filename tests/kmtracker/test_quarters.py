@@ -36,9 +36,22 @@ def test_it_gives_calendar_quarters_when_the_year_starts_in_january():
 
 def test_it_reads_a_slug_and_refuses_nonsense():
     assert Quarter.from_slug("2024-q3") == Quarter(2024, 3)
-    for bad in ("2024-q5", "2024q1", "", "q1-2024"):
+    for bad in ("2024-q5", "2024q1", "", "q1-2024", "2024-q1-m13", "2024-q1-m0"):
         with pytest.raises(ValueError):
             Quarter.from_slug(bad)
+
+
+def test_a_quarter_of_an_earlier_year_start_names_its_month_in_the_slug():
+    """After a team's year moved from April to January, its old quarters keep their dates."""
+    old = Quarter.from_slug("2025-q1-m4", start_month=1)
+
+    assert (old.start, old.end) == (datetime.date(2025, 4, 1), datetime.date(2025, 6, 30))
+    assert old.slug == "2025-q1-m4"
+    assert old == Quarter(2025, 1, 4)
+    assert (old.previous().slug, old.next().slug) == ("2024-q4-m4", "2025-q2-m4")
+    # In the team's own year the month is not named, whether the slug names it or not.
+    assert Quarter.from_slug("2025-q1-m1", start_month=1).slug == "2025-q1"
+    assert Quarter(2025, 1, 4).seen_from(4).slug == "2025-q1"
 
 
 def test_it_lists_the_quarters_between_two_days():

@@ -4,7 +4,6 @@ and for staff only."""
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -55,17 +54,6 @@ def test_nobody_else_sees_it(client, settings, staff, broker, delivered):
     client.force_login(staff)
     assert client.get(reverse("mail:outbox")).status_code == 404
     assert client.get(reverse("mail:outbox_html") + f"?message={delivered.pk}").status_code == 404
-
-
-def test_development_has_a_staff_login_to_read_it_and_production_refuses_one(settings):
-    settings.DEBUG = True
-    call_command("seed_admin", stdout=io.StringIO())
-    call_command("seed_admin", stdout=io.StringIO())  # again: nothing new
-    admin = get_user_model().objects.get(username="admin")
-    assert admin.is_staff and admin.check_password("kmtracker-demo")
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG"):
-        call_command("seed_admin")
 
 
 def test_the_test_mail_command_queues_a_message_about_a_team(team):

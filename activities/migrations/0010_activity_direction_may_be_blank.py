@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0005_team_and_membership_move_to_teams'),
+        ('activities', '0009_distinct_contacts'),
     ]
 
     operations = [
