@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from activities import models
+from activities.merging import merge_organisations
 from activities.signals import add_default_activity_types_later
 from kmtracker.lib.edit_conflicts import VersionedAdmin
 from teams.admin import TeamAdmin
@@ -9,9 +10,20 @@ from teams.models import Team
 
 @admin.register(models.Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind"]
+    list_display = ["name", "aliases", "kind"]
     list_filter = ["kind"]
-    search_fields = ["name"]
+    search_fields = ["name", "aliases"]
+    actions = ["merge_into_oldest"]
+
+    @admin.action(description="Merge the selected organisations into the oldest of them")
+    def merge_into_oldest(self, request, queryset):
+        """Organisations are shared by every team, so merging them is the administrator's."""
+        chosen = list(queryset.order_by("pk"))
+        if len(chosen) < 2:
+            self.message_user(request, "Choose two or more organisations.", messages.WARNING)
+            return
+        survivor = merge_organisations(chosen[0], chosen[1:], request.user)
+        self.message_user(request, f"Merged {len(chosen)} organisations into “{survivor}”.")
 
 
 @admin.register(models.Broker)

@@ -138,7 +138,7 @@ ACTIVITY_COLUMNS = (
         "direction",
         attr("direction"),
         CODE,
-        "Which way knowledge moved between research and commissioning.",
+        "Which way knowledge moved between research and commissioning; empty when not recorded.",
         code_values(Direction),
     ),
     Column(

@@ -279,7 +279,7 @@ class ContactFilterSet(TeamFilterSet):
         """Every word must match a field; evaluators search organisation names only,
         since a match on a name or email would reveal who a pseudonym is."""
         for term in search_terms(value):
-            match = Q(organisation__name__icontains=term)
+            match = Q(organisation__name__icontains=term) | Q(organisation__aliases__icontains=term)
             if self.sees_names:
                 match |= (
                     Q(name__icontains=term)
@@ -400,7 +400,7 @@ class ProjectFilterSet(TeamFilterSet):
 
 
 class OrganisationFilterSet(TeamFilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search name")
+    q = django_filters.CharFilter(method="search", label="Search name and other names")
     kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices)
     o = StableOrderingFilter(
         fields=(
@@ -416,3 +416,8 @@ class OrganisationFilterSet(TeamFilterSet):
     class Meta:
         model = Organisation
         fields = []
+
+    def search(self, queryset, name, value):
+        for term in search_terms(value):
+            queryset = queryset.search(term)
+        return queryset

@@ -43,6 +43,12 @@ class Organisation(models.Model):
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    aliases = models.CharField(
+        "Other names and acronyms",
+        max_length=300,
+        blank=True,
+        help_text="What people also call it, separated by semicolons: “BNSSG ICB; BNSSG”.",
+    )
 
     objects = querysets.OrganisationQuerySet.as_manager()
 
@@ -54,6 +60,11 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def alias_list(self):
+        """The other names, one by one."""
+        return [alias.strip() for alias in self.aliases.split(";") if alias.strip()]
 
 
 class Broker(models.Model):
@@ -332,6 +343,73 @@ class Contact(Versioned):
         self.history.all().update(name=self.name, **scrubbed)
 
 
+class ContactMerge(models.Model):
+    """Duplicate contacts merged into one survivor: who merged them, when, and which.
+
+    The merged contacts are gone, but their numbers and pseudonyms stay here, so
+    that their history stays reachable from the survivor and evaluators can
+    reconcile files exported before the merge.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="contact_merges")
+    survivor = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="merges")
+    survivor_pseudonym = models.CharField(max_length=20)
+    merged_ids = models.JSONField(default=list)
+    merged_pseudonyms = models.JSONField(default=list)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    objects = querysets.ContactMergeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+
+    def __str__(self):
+        return f"{', '.join(self.merged_pseudonyms)} into {self.survivor_pseudonym}"
+
+
+class DistinctContacts(models.Model):
+    """Two contacts someone said are different people, though they look alike: the possible
+    duplicates page stops showing them together."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    first = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    objects = querysets.DistinctContactsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "distinct contacts"
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="distinct_contacts_once"),
+            models.CheckConstraint(
+                condition=Q(first__lt=F("second")), name="distinct_contacts_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} is not {self.second_id}"
+
+    @classmethod
+    def mark(cls, team, contacts, user=None):
+        """Say that each pair of `contacts` (of `team`) are different people."""
+        pks = sorted({contact.pk for contact in contacts})
+        cls.objects.bulk_create(
+            [
+                cls(team=team, first_id=one, second_id=two, marked_by=user)
+                for index, one in enumerate(pks)
+                for two in pks[index + 1 :]
+            ],
+            ignore_conflicts=True,
+        )
+
+
 class Project(Versioned):
     """A collaborative project: a research bid, an evaluation or a service improvement."""
 
@@ -349,6 +427,9 @@ class Project(Versioned):
         UNSUCCESSFUL = "unsuccessful", "Unsuccessful"
         WITHDRAWN = "withdrawn", "Withdrawn"
         COMPLETED = "completed", "Completed"
+
+    # A bid in one of these statuses was decided: it needs its decision date (`decided_on`).
+    DECIDED_STATUSES = (Status.FUNDED, Status.UNSUCCESSFUL, Status.WITHDRAWN)
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="projects")
     title = models.CharField(max_length=250)
@@ -424,8 +505,10 @@ class Activity(Versioned):
     title = models.CharField(max_length=250)
     description = models.TextField(blank=True)
     setting = models.CharField(max_length=20, choices=Setting.choices, blank=True)
+    # Blank when not recorded (an imported row without one): "unclear" is an answer, and
+    # the report tells the two apart. The form asks for it, starting at "unclear".
     direction = models.CharField(
-        max_length=40, choices=Direction.choices, default=Direction.UNCLEAR
+        max_length=40, choices=Direction.choices, default=Direction.UNCLEAR, blank=True
     )
     conduits = models.ManyToManyField(Conduit, blank=True, related_name="activities")
     contacts = models.ManyToManyField(Contact, blank=True, related_name="activities")

@@ -54,6 +54,16 @@ class ContactQuerySet(TeamScopedQuerySet):
         return self.filter(erased_at__isnull=True)
 
 
+class ContactMergeQuerySet(TeamScopedQuerySet):
+    pass
+
+
+class DistinctContactsQuerySet(TeamScopedQuerySet):
+    def pairs(self):
+        """The pairs as (smaller pk, larger pk), in one query."""
+        return set(self.values_list("first_id", "second_id"))
+
+
 class ActivityQuerySet(TeamScopedQuerySet):
     def in_period(self, start, end):
         """Activities dated from `start` to `end`, both inclusive."""
@@ -121,6 +131,11 @@ class ProjectQuerySet(TeamScopedQuerySet):
     def open(self):
         return self.filter(status__in=self.OPEN_STATUSES)
 
+    def decided_without_date(self):
+        """Bids funded, unsuccessful or withdrawn with no decision date: records from before
+        the form asked for it, which the report cannot place in a period."""
+        return self.filter(status__in=self.model.DECIDED_STATUSES, decided_on__isnull=True)
+
 
 class TeamVocabularyQuerySet(TeamScopedQuerySet):
     """A team's vocabulary: the entries offered for new records are the active ones."""
@@ -167,6 +182,22 @@ class ActivityTypeQuerySet(TeamVocabularyQuerySet):
 
 class OrganisationQuerySet(QuerySet):
     """Organisations are shared by every team: no `for_user()`, but `of_team()`."""
+
+    def search(self, term):
+        """Organisations whose name or one of whose other names contains `term`."""
+        return self.filter(Q(name__icontains=term) | Q(aliases__icontains=term))
+
+    def matching_name(self, name):
+        """The organisations called `name`, by their name or one of their other names."""
+        folded = name.strip().casefold()
+        aliased = [
+            pk
+            for pk, aliases in self.filter(aliases__icontains=name.strip()).values_list(
+                "pk", "aliases"
+            )
+            if folded in {alias.strip().casefold() for alias in aliases.split(";")}
+        ]
+        return self.filter(Q(name__iexact=name.strip()) | Q(pk__in=aliased))
 
     def of_team(self, team):
         """The organisations that `team`'s contacts work for or its activities involve, with

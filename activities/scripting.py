@@ -174,10 +174,14 @@ def report(preview, dry_run=False):
             where = f"row {result.number}" + (f", {column}" if column else "")
             shown = f" ({value!r})" if value else ""
             lines.append(f"{where}{shown}: {message}")
+        for choice in result.unanswered:
+            # Nobody is there to choose: the command says which contacts a name could be.
+            options = "; ".join(label for _value, label in choice.options)
+            lines.append(f"row {result.number}: {choice.question} Could be: {options}.")
     counts = (
         f"{preview.new} new, {preview.existing} already there, {preview.with_errors} with errors"
     )
-    if preview.problems or preview.with_errors:
+    if preview.problems or preview.with_errors or preview.unanswered:
         lines.append(f"Nothing imported: {counts}.")
     elif dry_run:
         lines.append(f"Dry run, nothing saved: {counts}.")

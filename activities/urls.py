@@ -4,6 +4,7 @@ from activities.views import (
     activities,
     contacts,
     dictionary,
+    duplicates,
     history,
     imports,
     mentions,
@@ -36,10 +37,13 @@ urlpatterns = [
     path("contacts/", contacts.ContactListView.as_view(), name="contact_list"),
     path("contacts/new/", contacts.ContactCreateView.as_view(), name="contact_add"),
     path("contacts/import/", imports.contact_import, name="contact_import"),
+    path("contacts/duplicates/", duplicates.contact_duplicates, name="contact_duplicates"),
+    path("contacts/duplicates/distinct/", duplicates.contact_distinct, name="contact_distinct"),
     path("contacts/quick-add/", pickers.contact_quick_add, name="contact_quick_add"),
     path("contacts/search/", pickers.contact_search, name="contact_search"),
     path("contacts/<int:pk>/", contacts.ContactDetailView.as_view(), name="contact_detail"),
     path("contacts/<int:pk>/edit/", contacts.ContactUpdateView.as_view(), name="contact_edit"),
+    path("contacts/<int:pk>/merge/", duplicates.contact_merge, name="contact_merge"),
     path("contacts/<int:pk>/erase/", contacts.ContactEraseView.as_view(), name="contact_erase"),
     path(
         "contacts/<int:pk>/history/", history.ContactHistoryView.as_view(), name="contact_history"

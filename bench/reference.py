@@ -10,7 +10,9 @@ app's export must), so it is the floor a CSV export can reach.
 with `evaluations.reports.compute_figures`.
 """
 
-from evaluations.reports.figures import hours, pounds
+from activities.codes import Category
+from evaluations.reports.computation import end_of
+from evaluations.reports.figures import hours, hours_adding_up, pounds
 
 _NAME = "COALESCE(NULLIF(TRIM({u}.first_name || ' ' || {u}.last_name), ''), {u}.username)"
 
@@ -99,6 +101,52 @@ def _sum(column):
     return lambda condition: f"sum({column}) FILTER (WHERE {condition})"
 
 
+def _by_end(make, condition):
+    """The three columns of the bids submitted in each period that met `condition`, in which
+    `{end}` is the period's last day."""
+    return ", ".join(
+        make(f"({_between('submitted_on', i)} AND {condition.format(end=f'%(e{i})s')})")
+        + f" AS v{i}"
+        for i in range(3)
+    )
+
+
+_DECIDED = "status IN ('funded', 'completed', 'unsuccessful', 'withdrawn')"
+_FUNDED = "status IN ('funded', 'completed') AND decided_on <= {end}"
+_OPEN_AT_END = f"NOT ({_DECIDED} AND decided_on IS NOT NULL AND decided_on <= {{end}})"
+_FUNDED_QUIETLY = (
+    "status IN ('funded', 'completed') AND NOT EXISTS (SELECT 1 FROM activities_outcome x "
+    "WHERE x.project_id = p.id AND x.type = 'bid_funded')"
+)
+_STATUS_AT = (
+    "COALESCE((SELECT h.status FROM activities_historicalproject h WHERE h.id = p.id "
+    "AND h.history_date < {t} ORDER BY h.history_date DESC, h.history_id DESC LIMIT 1), "
+    "CASE WHEN p.created_at < {t} AND NOT EXISTS (SELECT 1 FROM activities_historicalproject h "
+    "WHERE h.id = p.id) THEN p.status END)"
+)
+
+_UNSUCCESSFUL = "status = 'unsuccessful' AND decided_on <= {end}"
+_WITHDRAWN = "status = 'withdrawn' AND decided_on <= {end}"
+_REQUESTED, _AWARDED = _sum("amount_requested"), _sum("amount_awarded")
+# The bids submitted in each period, by where they stood at its end: (key, aggregate, which).
+_BIDS = [
+    ("projects.submitted.awarded", _AWARDED, _FUNDED),
+    ("projects.bids.funded", _count, _FUNDED),
+    ("projects.bids.funded.requested", _REQUESTED, _FUNDED),
+    ("projects.bids.funded.awarded", _AWARDED, _FUNDED),
+    ("projects.bids.unsuccessful", _count, _UNSUCCESSFUL),
+    ("projects.bids.unsuccessful.requested", _REQUESTED, _UNSUCCESSFUL),
+    ("projects.bids.withdrawn", _count, _WITHDRAWN),
+    ("projects.bids.withdrawn.requested", _REQUESTED, _WITHDRAWN),
+    ("projects.bids.open", _count, _OPEN_AT_END),
+    ("projects.bids.open.requested", _REQUESTED, _OPEN_AT_END),
+]
+_BIDS_SQL = "\n".join(
+    f"UNION ALL SELECT '{key}', NULL, {_by_end(make, which)}\n"
+    "  FROM activities_project WHERE team_id = %(team)s"
+    for key, make, which in _BIDS
+)
+
 # One statement: a row (section, key, v0, v1, v2) per figure that is not zero.
 REPORT_SQL = f"""
 WITH a AS (
@@ -136,6 +184,12 @@ firsts AS (
 o AS (
   SELECT type, capability_dimension, date FROM activities_outcome
   WHERE team_id = %(team)s AND date BETWEEN %(lo)s AND %(hi)s
+),
+pipe AS (
+  -- Each project's status at the end of each column: its latest history record by then,
+  -- its current status when it has none at all but existed by then.
+  SELECT {", ".join(_STATUS_AT.format(t=f"%(t{i})s") + f" AS s{i}" for i in range(3))}
+  FROM activities_project p WHERE p.team_id = %(team)s
 )
 SELECT 'activities', category, v0, v1, v2 FROM cube WHERE g = 3
 UNION ALL SELECT 'hours', category, m0, m1, m2 FROM cube WHERE g = 3
@@ -164,6 +218,7 @@ UNION ALL SELECT 'projects', NULL,
 UNION ALL SELECT 'projects.requested', NULL,
   {_columns(_sum("amount_requested"), "submitted_on")}
   FROM activities_project WHERE team_id = %(team)s
+{_BIDS_SQL}
 UNION ALL SELECT 'projects.funded', NULL,
   {_columns(_count, "decided_on", "status IN ('funded', 'completed')")}
   FROM activities_project WHERE team_id = %(team)s
@@ -173,9 +228,15 @@ UNION ALL SELECT 'projects.awarded', NULL,
 UNION ALL SELECT 'projects.unsuccessful', NULL,
   {_columns(_count, "decided_on", "status = 'unsuccessful'")}
   FROM activities_project WHERE team_id = %(team)s
-UNION ALL SELECT 'pipeline', status, count(*), count(*), count(*)
+UNION ALL SELECT 'projects.withdrawn', NULL,
+  {_columns(_count, "decided_on", "status = 'withdrawn'")}
   FROM activities_project WHERE team_id = %(team)s
-  AND status IN ('idea', 'developing', 'submitted') GROUP BY status
+UNION ALL SELECT 'projects.funded_without_outcome', NULL,
+  {_columns(_count, "decided_on", _FUNDED_QUIETLY)}
+  FROM activities_project p WHERE team_id = %(team)s
+UNION ALL SELECT 'pipeline', st,
+  count(*) FILTER (WHERE s0 = st), count(*) FILTER (WHERE s1 = st), count(*) FILTER (WHERE s2 = st)
+  FROM pipe, unnest(ARRAY['idea', 'developing', 'submitted']) st GROUP BY st
 UNION ALL SELECT 'outcomes', type, {_columns(_count, "date")} FROM o GROUP BY type
 UNION ALL SELECT 'capability', capability_dimension, {_columns(_count, "date")}
   FROM o WHERE type = 'capability_change' GROUP BY capability_dimension
@@ -191,11 +252,12 @@ def report_figures(connection, team_id, periods):
     params = {"team": team_id, "m": periods.chart_months[0]}
     for index, period in enumerate(columns):
         params[f"s{index}"], params[f"e{index}"] = period.start, period.end
+        params[f"t{index}"] = end_of(period.end)
     params["lo"], params["hi"] = periods.span
     with connection.cursor() as cursor:
         cursor.execute(REPORT_SQL, params)
         rows = cursor.fetchall()
-    figures, months = {}, {}
+    figures, months, minutes = {}, {}, {}
     for section, key, *values in rows:
         values = tuple(value or 0 for value in values)
         if section == "months":
@@ -203,11 +265,23 @@ def report_figures(connection, team_id, periods):
             months[(month, category)] = values[0]
             continue
         name = _report_key(section, key)
-        if section.startswith("hours"):
+        if section == "hours":
+            minutes[key] = values
+            continue
+        if section == "hours.total":
             values = tuple(hours(value) for value in values)
-        elif section in ("projects.requested", "projects.awarded"):
+        elif section.endswith(("requested", "awarded")):
             values = tuple(pounds(value) for value in values)
         figures[name] = tuple(figures.get(name, (0, 0, 0))[i] + values[i] for i in range(3))
+    # The categories' hours add up to the total shown (largest remainder, in the report's
+    # order of categories), as the report's do.
+    codes = list(Category.values)
+    columns = [
+        hours_adding_up([minutes.get(code, (0, 0, 0))[index] for code in codes])
+        for index in range(3)
+    ]
+    for position, code in enumerate(codes):
+        figures[f"hours.category.{code}"] = tuple(column[position] for column in columns)
     # The report's totals of contacts are the sums over communities.
     for section in ("contacts", "new_contacts"):
         parts = [v for k, v in figures.items() if k.startswith(section + ".")]

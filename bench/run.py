@@ -26,6 +26,8 @@ with its reference measured in the same run on the same rows:
 - the activity list (three filters and a search; and unfiltered), first and last
   page, through Django's test client signed in as the team's lead: time, queries;
 - logging an activity (POST): time;
+- the possible duplicates page of the largest team, and its finder alone: time, queries,
+  clusters found;
 - gunicorn (2 workers, the production settings but plain HTTP) under locust on
   127.0.0.1: requests per second, p50, p99 of the activity list and of /healthz;
 - the dataset's generation time (when this database was seeded).
@@ -552,6 +554,30 @@ def list_figures(setting, args):
     return figures
 
 
+def duplicates_figures(setting, args):
+    """The possible duplicates page of the largest team, and its finder alone."""
+    from activities.duplicates import clusters
+    from activities.models import Contact
+
+    contacts = Contact.objects.filter(team=setting.team).active()
+    url = f"{setting.list_url.replace('/activities/', '/contacts/')}duplicates/"
+    queries, _ = queries_of(lambda: consume(setting.client.get(url)))
+    found = clusters(contacts)
+    timing = medians(
+        args.repeat,
+        page=lambda: consume(setting.client.get(url)),
+        finder=lambda: clusters(contacts),
+    )
+    return {
+        "url": url,
+        "contacts": contacts.count(),
+        "clusters": len(found),
+        "seconds": timing["page"][0],
+        "finder_seconds": timing["finder"][0],
+        "queries": queries,
+    }
+
+
 def logging_figures(setting, args):
     from activities.models import Activity
 
@@ -698,6 +724,7 @@ def bench(activities, args):
         "quarterly_report": lambda: report_bench(setting, args),
         "activity_list": lambda: list_figures(setting, args),
         "log_activity": lambda: logging_figures(setting, args),
+        "contact_duplicates": lambda: duplicates_figures(setting, args),
         "throughput": lambda: throughput_figures(setting, args),
         "jobs": lambda: jobs_bench.figures(args),
     }
@@ -864,6 +891,16 @@ def rows_of(results):
         else:
             lines.append(("Log an activity (POST)", "1", _s(op["seconds"]), "", "",
                           str(op["queries"]), ""))  # fmt: skip
+    op = ops.get("contact_duplicates", {})
+    if op:
+        if "error" in op:
+            lines.append(("Possible duplicates page", "", op["error"], "", "", "", ""))
+        else:
+            lines.append((
+                "Possible duplicates page", f"{op['contacts']:,} contacts",
+                _s(op["seconds"]), f"finder {_s(op['finder_seconds'])}",
+                f"{op['clusters']:,} clusters", str(op["queries"]), "",
+            ))  # fmt: skip
     op = ops.get("throughput", {})
     if "error" in op:
         lines.append(("gunicorn ×2, activity list", "", op["error"], "", "", "", ""))

@@ -45,6 +45,7 @@ from activities.models import (
     Topic,
 )
 from demo.administrator import ensure_demo_admin
+from demo.duplicates import seed_duplicates
 from demo.evaluations import delete_evaluations, seed_evaluations
 from kmtracker.lib.history.writing import record_history
 from teams.models import Membership, Team
@@ -956,6 +957,8 @@ def seed_demo(scale=1, force=False, reset=False, stdout=None, seed=2024, today=N
         for plan in PLANS:
             seeder = _TeamSeeder(plan, rng, today, scale, organisations, password, out, reset)
             teams.append(seeder.seed())
+        # A few people entered twice, for the possible duplicates page.
+        seed_duplicates(teams[0])
     _print_summary(out, teams, time.monotonic() - started)
     return True
 
@@ -1009,13 +1012,24 @@ def _ensure_organisations():
     """The shared organisations by name, creating those this installation lacks."""
     existing = {org.name.lower(): org for org in Organisation.objects.all()}
     missing = [
-        Organisation(name=name, kind=kind)
-        for name, kind, _, _ in ORGANISATIONS
+        Organisation(name=name, kind=kind, aliases=_aliases(name, short))
+        for name, kind, _, short in ORGANISATIONS
         if name.lower() not in existing
     ]
     Organisation.objects.bulk_create(missing)
     existing = {org.name.lower(): org for org in Organisation.objects.all()}
     return {name: existing[name.lower()] for name, _, _, _ in ORGANISATIONS}
+
+
+def _aliases(name, short):
+    """What people call an organisation besides its name: "BNSSG ICB; BNSSG"."""
+    if short == name or short.startswith("the "):
+        return ""
+    aliases = [short]
+    for suffix in (" ICB", " CSU"):
+        if short.endswith(suffix):
+            aliases.append(short.removesuffix(suffix))
+    return "; ".join(aliases)
 
 
 @dataclass
@@ -1059,6 +1073,29 @@ def _weighted(rng, weights):
 def _month_start(day, months_back):
     index = day.year * 12 + day.month - 1 - months_back
     return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _status_steps(project, today):
+    """[(day, status)] of a seeded project, from its start to its status now."""
+    spec, obj = project["spec"], project["obj"]
+    first = St.IDEA if spec.status == St.IDEA else St.DEVELOPING
+    steps = [(project["start"], first)]
+    if obj.submitted_on:
+        steps.append((obj.submitted_on, St.SUBMITTED))
+    if spec.status == St.COMPLETED:
+        if obj.decided_on:
+            steps.append((obj.decided_on, St.FUNDED))
+        steps.append((project["end"], St.COMPLETED))
+    elif spec.status in (St.FUNDED, St.UNSUCCESSFUL, St.WITHDRAWN):
+        steps.append((obj.decided_on or project["end"], spec.status))
+    if steps[-1][1] != spec.status:
+        steps.append((today, spec.status))
+    # Never backwards in time, and never after today.
+    dated, latest = [], steps[0][0]
+    for day, status in steps:
+        latest = min(max(day, latest), today)
+        dated.append((latest, status))
+    return dated
 
 
 def _months_ago(today, months):
@@ -1317,7 +1354,26 @@ class _TeamSeeder:
                 Through(project_id=p["obj"].pk, contact_id=c.id) for c in p["partners"]
             ]
         Through.objects.bulk_create(partner_rows)
-        record_history([p["obj"] for p in self.projects], created=True)
+        self._project_histories()
+
+    def _project_histories(self):
+        """Each project's status history, dated as its work went: begun, submitted, decided
+        (and completed), so that past quarters' reports find the pipeline as it stood."""
+        steps = [_status_steps(p, self.today) for p in self.projects]
+        for index in range(max(len(timeline) for timeline in steps)):
+            batch = []
+            for p, timeline in zip(self.projects, steps, strict=True):
+                if index < len(timeline):
+                    day, status = timeline[index]
+                    p["obj"].status = status
+                    p["obj"]._history_date = timezone.make_aware(
+                        datetime.datetime.combine(day, datetime.time(12))
+                    )
+                    batch.append(p["obj"])
+            record_history(batch, created=index == 0)
+        for p in self.projects:
+            p["obj"].status = p["spec"].status
+            del p["obj"]._history_date
 
     def _project_description(self, spec):
         words = self.plan.words

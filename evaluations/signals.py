@@ -1,11 +1,14 @@
-"""Signal receivers of the evaluations app: a new team's reflective-log tags, and an erased
-contact's name removed from the reflective log and the reports."""
+"""Signal receivers of the evaluations app: a new team's reflective-log tags, an erased
+contact's name removed from the reflective log and the reports, and study participants
+kept through a merge of contacts."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from activities.erasure import erasing
-from evaluations.models import LogTag, QuarterlyReport, ReflectiveEntry, ReportEvent
+from activities.merging import contacts_merged
+from activities.models import Contact
+from evaluations.models import LogTag, Participant, QuarterlyReport, ReflectiveEntry, ReportEvent
 from teams.models import Team
 
 
@@ -48,3 +51,20 @@ def scrubbed_snapshot(snapshot, scrubber):
     if not narrative:
         return snapshot
     return {**snapshot, "narrative": {name: scrubber(text) for name, text in narrative.items()}}
+
+
+@receiver(contacts_merged, sender=Contact, dispatch_uid="evaluations.merge_participants")
+def move_participants(sender, survivor, merged, **kwargs):
+    """Participants linked to a merged contact are linked to the survivor; where the survivor
+    already takes part in that study, the other participant keeps its code and excerpts but
+    loses the link (a study names a person once), and the merge record still lists both."""
+    moved = Participant.objects.filter(contact__in=merged)
+    taken = Participant.objects.filter(contact=survivor).values("study_id")
+    moved.filter(study_id__in=taken).update(contact=None)
+    moving = list(moved.order_by("pk"))
+    seen = set()
+    for participant in moving:
+        # Two merged contacts in one study: the first keeps the link.
+        participant.contact = None if participant.study_id in seen else survivor
+        seen.add(participant.study_id)
+    Participant.objects.bulk_update(moving, ["contact"])

@@ -18,7 +18,7 @@ import re
 from django.db import models
 from django.utils import timezone
 
-from activities.models import ActivityType, Topic
+from activities.models import ActivityType, ContactMerge, Topic
 from audit.models import AccessRecord
 from evaluations.models import CellSummary, LogTag, QuarterlyReport, ReportEvent
 from kmtracker.lib.quarters import Quarter
@@ -86,6 +86,12 @@ def seed_team(team, broker, lead, evaluator, tag, marks=None):
     topic = Topic.objects.create(team=team, name=marks.new("Topic.name"))
     activity_type = marks.mark(ActivityType.objects.filter(team=team).first())
     contact = marks.mark(factories.ContactFactory(team=team, organisation=organisation))
+    # A likely duplicate, so that the possible duplicates and merge pages show the team's own,
+    # and an earlier merge, listed by pseudonyms.
+    factories.ContactFactory(team=team, name=contact.name, organisation=organisation)
+    merge = ContactMerge(team=team, survivor=contact, merged_ids=[0], merged_by=lead)
+    merge.merged_pseudonyms = [marks.new("ContactMerge.merged_pseudonyms")]
+    marks.mark(merge)
     project = marks.mark(factories.ProjectFactory(team=team, lead_broker=broker.broker_profile))
     project.partners.set([contact])
     activity = marks.mark(

@@ -12,6 +12,7 @@ from activities.models import (
     Broker,
     Category,
     Conduit,
+    Direction,
     Organisation,
     Project,
     Topic,
@@ -90,6 +91,9 @@ class ActivityForm(TeamModelForm, VersionedForm):
         type_field.queryset = types
         type_field.choices = _grouped_type_choices(types)
         self.fields["category"].required = False
+        # Blank, as an imported row may leave it, is "not recorded"; new activities start at
+        # "unclear" (the model's default).
+        self.fields["direction"].choices = [("", "Not recorded"), *Direction.choices]
         self.fields["project"].queryset = Project.objects.for_team(team).order_by("title")
         self.fields["conduits"].queryset = Conduit.objects.all()
         self.fields["organisations"].queryset = Organisation.objects.all()

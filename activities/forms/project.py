@@ -109,6 +109,12 @@ class ProjectForm(TeamModelForm, VersionedForm):
                 f"The decision cannot come before the submission ({submitted:%d %b %Y}).",
             )
         status = cleaned.get("status")
+        if status in Project.DECIDED_STATUSES and not decided:
+            self.add_error(
+                "decided_on",
+                f"A project that is “{Project.Status(status).label.lower()}” needs the date "
+                "of that decision: the report counts decisions by it.",
+            )
         if cleaned.get("amount_awarded") is not None and status in self.UNDECIDED:
             self.add_error(
                 "amount_awarded",

@@ -2,6 +2,7 @@
 
 import contextlib
 
+from activities.duplicates import Person, TeamIndex
 from activities.imports.cells import (
     CellError,
     Lookup,
@@ -72,11 +73,14 @@ class ActivityImporter(Importer):
             [(t.name, t) for t in ActivityType.objects.for_team(team)],
             "activity type of this team",
         )
+        contacts = list(Contact.objects.for_team(team).select_related("organisation"))
         self.contacts = Lookup(
-            [(c.name, c) for c in Contact.objects.for_team(team)],
+            [(c.name, c) for c in contacts],
             "contact of this team",
             " Import or add the contact first.",
         )
+        self.contact_by_pk = {c.pk: c for c in contacts}
+        self.contact_index = TeamIndex.of_loaded(contacts)
         self.organisations = Lookup(
             [(o.name, o) for o in Organisation.objects.all()],
             "organisation",
@@ -115,7 +119,34 @@ class ActivityImporter(Importer):
         return self._each(text, self.conduits)
 
     def parse_contacts(self, text):
-        return self._each(text, self.contacts.get)
+        found = self._each(text, self._contact)
+        return [contact for contact in found if contact is not None]
+
+    def _contact(self, text):
+        """The contact a name means: the one contact of that name, else the person chooses in
+        the preview among those of that name or, if none, those the matcher finds alike
+        ("Dr A. Brennan" for "Ayesha Brennan"). None until they have chosen."""
+        named = list(dict.fromkeys(self.contacts.by_name.get(name_key(text), [])))
+        if len(named) == 1:
+            return named[0]
+        options = [(c, "same name") for c in named]
+        if not named:
+            matches = self.contact_index.matches(Person(text))
+            options = [
+                (self.contact_by_pk[pk], ", ".join(why)) for pk, (_s, why) in matches.items()
+            ]
+        if not options:
+            return self.contacts.get(text)  # says that no contact is called that
+        chosen = self.ask(
+            f"Which contact is “{text}”?",
+            [(str(contact.pk), self._contact_label(contact, why)) for contact, why in options],
+        )
+        return self.contact_by_pk[int(chosen)] if chosen else None
+
+    @staticmethod
+    def _contact_label(contact, why):
+        where = f", {contact.organisation.name}" if contact.organisation else ""
+        return f"{contact.name}{where} ({why})"
 
     def parse_organisations(self, text):
         return self._each(text, self.organisations.get)
@@ -209,7 +240,7 @@ class ActivityImporter(Importer):
             description=values.get("description", ""),
             duration_minutes=values.get("duration_minutes"),
             setting=values.get("setting", ""),
-            direction=values.get("direction") or Direction.UNCLEAR,
+            direction=values.get("direction") or "",  # blank stays blank: "not recorded"
             attendees=values.get("attendees"),
             project=values.get("project"),
             follow_up_date=values.get("follow_up"),

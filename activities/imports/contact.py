@@ -4,10 +4,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from activities.duplicates import Person, TeamIndex
 from activities.imports.cells import CellError, code_parser, limited_text, name_key, parse_boolean
 from activities.imports.rows import EXISTING, Field, Importer
 from activities.models import Community, Contact, Organisation
 from kmtracker.lib.history.writing import create_with_history
+
+# The answer that a row looking like a known contact is someone else.
+NEW_PERSON = "new"
 
 
 class ContactImporter(Importer):
@@ -37,9 +41,11 @@ class ContactImporter(Importer):
 
     def load(self, rows):
         self.organisations = {name_key(o.name): o for o in Organisation.objects.all()}
-        contacts = list(Contact.objects.for_team(self.team))
+        contacts = list(Contact.objects.for_team(self.team).select_related("organisation"))
         self.emails = {c.email.casefold() for c in contacts if c.email}
         self.names = {(name_key(c.name), c.organisation_id) for c in contacts}
+        self.contact_by_pk = {c.pk: c for c in contacts}
+        self.index = TeamIndex.of_loaded(contacts)
 
     def parse_organisation(self, text):
         return limited_text(200)(" ".join(text.split()))
@@ -73,6 +79,8 @@ class ContactImporter(Importer):
                 result.status, result.errors = EXISTING, []
                 result.note = "A contact of this team has this name and organisation."
                 return
+        if values.get("name") and self._known_by_choice(result, values, organisation):
+            return
         if name and organisation is None and not values.get("organisation_kind"):
             result.error(
                 "organisation",
@@ -80,6 +88,30 @@ class ContactImporter(Importer):
                 f"No organisation is called “{name}”: give its kind in organisation_kind "
                 "to add it.",
             )
+
+    def _known_by_choice(self, result, values, organisation):
+        """A row that looks like a contact the team has: the person says in the preview
+        whether it is them (the row is skipped) or someone else (added, the default)."""
+        person = Person(
+            values["name"],
+            values.get("email", ""),
+            values.get("phone", ""),
+            organisation.pk if organisation else None,
+        )
+        matches = self.index.matches(person)
+        if not matches:
+            return False
+        options = [(NEW_PERSON, "A different person: add them")]
+        for pk, (_score, reasons) in matches.items():
+            contact = self.contact_by_pk[pk]
+            where = f", {contact.organisation.name}" if contact.organisation else ""
+            options.append((str(pk), f"Same as {contact.name}{where} ({', '.join(reasons)})"))
+        chosen = self.ask("This looks like a contact the team has. Is it?", options, NEW_PERSON)
+        if chosen != NEW_PERSON:
+            result.status, result.errors = EXISTING, []
+            result.note = f"The same person as {self.contact_by_pk[int(chosen)].name}: skipped."
+            return True
+        return False
 
     def key(self, values):
         if values.get("email"):

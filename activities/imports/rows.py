@@ -25,6 +25,17 @@ class Field:
 
 
 @dataclass
+class Choice:
+    """A question the preview asks about one row (which contact a name means, whether a
+    row is someone the team has): the person answers in the preview, applied on confirm."""
+
+    name: str  # the form field carrying the answer
+    question: str
+    options: list  # (value, label)
+    chosen: str = ""
+
+
+@dataclass
 class RowResult:
     """One row of the file after checking: its status, values and errors by column."""
 
@@ -34,6 +45,11 @@ class RowResult:
     errors: list = field(default_factory=list)  # (column, value, message)
     note: str = ""
     summary: str = ""
+    choices: list = field(default_factory=list)
+
+    @property
+    def unanswered(self):
+        return [choice for choice in self.choices if not choice.chosen]
 
     def error(self, column, value, message):
         self.errors.append((column, value, message))
@@ -70,8 +86,18 @@ class Preview:
         return sum(len(result.errors) for result in self.results)
 
     @property
-    def can_import(self):
+    def can_confirm(self):
+        """Nothing wrong with the file: the confirm form shows, with any questions."""
         return not self.problems and not self.with_errors and self.new > 0
+
+    @property
+    def unanswered(self):
+        """The rows with a question not yet answered."""
+        return [result for result in self.results if result.unanswered]
+
+    @property
+    def can_import(self):
+        return self.can_confirm and not self.unanswered
 
     @property
     def columns(self):
@@ -98,9 +124,12 @@ class Importer:
     fields = ()
     ignored = ()
 
-    def __init__(self, access):
+    def __init__(self, access, answers=None):
         self.access = access
         self.team = access.team
+        # The preview's answers to its questions: {field name: value}.
+        self.answers = answers or {}
+        self.row = None
 
     @property
     def field_names(self):
@@ -156,8 +185,19 @@ class Importer:
         values["_extra"] = [cell for cell in cells[len(mapping) :] if cell]
         return values
 
+    def ask(self, question, options, default=""):
+        """Ask the person about the row being checked; the value they chose (`default`
+        until they answer, "" for none), always one of `options`."""
+        name = f"choose-{self.row.number}-{len(self.row.choices)}"
+        values = {str(value) for value, _label in options}
+        answer = self.answers.get(name, default)
+        chosen = answer if answer in values else ""
+        self.row.choices.append(Choice(name, question, options, chosen))
+        return chosen
+
     def check(self, number, cells):
         result = RowResult(number)
+        self.row = result
         if cells.pop("_extra"):
             result.error("", "", "This row has more cells than the header has columns.")
         for spec in self.fields:

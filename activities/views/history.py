@@ -42,6 +42,15 @@ class ActivityHistoryView(RecordHistoryView):
 class ContactHistoryView(RecordHistoryView):
     model = Contact
 
+    def get_context_data(self, **kwargs):
+        # The contacts merged into this one are gone; their history is read here.
+        merged = [
+            (pseudonym, history_of(Contact(pk=pk, team=self.team), self.access, PAGE_LIMIT))
+            for merge in self.object.merges.all()
+            for pk, pseudonym in zip(merge.merged_ids, merge.merged_pseudonyms, strict=True)
+        ]
+        return super().get_context_data(merged_histories=merged, **kwargs)
+
 
 class OutcomeHistoryView(RecordHistoryView):
     model = Outcome

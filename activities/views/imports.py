@@ -56,6 +56,7 @@ def _preview(request, access, importer, token):
         return redirect(request.path)
     params = request.POST if request.method == "POST" else request.GET
     mapping = _mapping(params, table, importer)
+    importer.answers = {key: value for key, value in params.items() if key.startswith("choose-")}
     if request.method == "POST":
         preview = importer.save(table, mapping)
         if preview.can_import:

@@ -41,9 +41,9 @@ def contact_search(request, access):
     pseudonym is: for them the search matches organisation names only.
     """
     contacts = access.scoped(Contact).active().select_related("organisation")
-    fields = ("name", "email", "organisation__name")
+    fields = ("name", "email", "organisation__name", "organisation__aliases")
     if not access.sees_contact_names:
-        fields = ("organisation__name",)
+        fields = ("organisation__name", "organisation__aliases")
     contacts = _matching(contacts, _search_term(request), *fields)
     # Sorted by name, pseudonyms would still tell evaluators how the names run.
     order = "name" if access.sees_contact_names else "pk"
@@ -60,7 +60,8 @@ def _contact_text(contact, access):
 @team_view()
 def organisation_search(request, access):
     """Organisations are shared by all teams; any member may search them."""
-    organisations = _matching(Organisation.objects.all(), _search_term(request), "name")
+    term = _search_term(request)
+    organisations = Organisation.objects.search(term) if term else Organisation.objects.all()
     return _results(organisations.order_by("name")[:RESULTS], str)
 
 
@@ -103,6 +104,15 @@ def contact_quick_add(request, access):
     """Create a contact from the activity form's dialog; errors come back per field."""
     form = ContactQuickForm(request.POST, access=access)
     if not form.is_valid():
-        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        # A likely duplicate comes back with the contacts it looks like: the dialog
+        # offers each ("use this one") or saving anyway ("it's a different person").
+        duplicates = [
+            {"value": m.contact.pk, "text": _contact_text(m.contact, access), "why": m.why}
+            for m in form.warned_duplicates
+        ]
+        status = 409 if duplicates else 400
+        return JsonResponse(
+            {"errors": form.errors.get_json_data(), "duplicates": duplicates}, status=status
+        )
     contact = form.save()
     return JsonResponse({"value": contact.pk, "text": _contact_text(contact, access)}, status=201)

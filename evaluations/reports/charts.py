@@ -1,7 +1,6 @@
 """What the report's charts draw, and the chart by month as a table."""
 
 from activities.models import Category
-from kmtracker.lib.dates import MONTHS
 
 
 def chart_data(figures, periods):
@@ -10,7 +9,7 @@ def chart_data(figures, periods):
     pipeline = figures.section("pipeline").rows
     return {
         "monthly": {
-            "labels": [f"{MONTHS[month.month - 1]} {month.year}" for month, _ in figures.months],
+            "labels": [periods.month_label(month) for month, _ in figures.months],
             "datasets": [
                 {"label": label, "data": [counts.get(code, 0) for _, counts in figures.months]}
                 for code, label in Category.choices
@@ -28,10 +27,11 @@ def chart_data(figures, periods):
     }
 
 
-def monthly_table(figures):
-    """The chart by month as table rows: (month, [count per category], total)."""
+def monthly_table(figures, periods):
+    """The chart by month as table rows: (month's label, [count per category], total); a
+    month charted only in part is labelled with its days (`15–31 Mar 2025`)."""
     rows = []
     for month, counts in figures.months:
         values = [counts.get(code, 0) for code in Category.values]
-        rows.append((month, values, sum(values)))
+        rows.append((periods.month_label(month), values, sum(values)))
     return rows

@@ -25,26 +25,43 @@ What each figure means (also shown under its table):
   for each conduit.
 - Hours of brokering: the sum of the activities' durations in minutes, divided
   by 60 and rounded to one decimal (half up). Activities without a duration
-  add nothing.
+  add nothing. The categories' hours add up to the total as shown: each gets
+  its whole tenths of an hour, and the tenths still missing go to those with
+  the largest remainders (largest-remainder rounding), so a category may show
+  a tenth less than its own minutes rounded alone.
 - Contacts engaged: distinct contacts involved in the period's activities.
   A new contact is one whose first activity with the team ever falls in the
   period; erased contacts still count.
 - Events held: activities of the category awareness raising; attendees: the
   sum of their attendee counts.
-- Projects moved to submitted: submitted date in the period; amount requested
-  is the sum over those projects. Funded: decision date in the period and
-  status funded or completed (only funded work goes on to completion;
-  unsuccessful and withdrawn bids do not); amount awarded is the sum over
-  those. Unsuccessful: decision date in the period and status unsuccessful.
-- Open pipeline: projects whose *current* status is idea, developing or
-  submitted. The log keeps a project's status, not its status on each past
-  day, so the pipeline is the same in every column and may change after
-  sign-off (it then shows as a difference).
+- Bids submitted: submitted date in the period; amount requested is the sum
+  over those projects. Each stood at the period's end as funded (status funded
+  or completed, since only funded work goes on to completion, and decision
+  date by the period's end), unsuccessful or withdrawn (that status and a
+  decision date by the end), or still open (every other one: undecided, or
+  decided after the period); the four add up to the bids submitted, and so do
+  their amounts requested. The award is that of the funded ones.
+- Decisions in the period: decision date in the period, by status (funded,
+  unsuccessful, withdrawn), whenever the bid went in; amount awarded is the
+  sum over those funded. The note names the projects funded in the period
+  without a "bid funded" outcome.
+- Open pipeline: projects whose status at the end of the column's period (the
+  last day included, in the installation's time zone) was idea, developing or
+  submitted, read from each project's change history: the latest record made
+  by then. A project created later is in no column, and moving a project today
+  leaves past columns as they were. A project with no history at all (written
+  by bulk statements that keep none) counts at its current status from its
+  creation. A change to the history of the period (a record corrected or
+  removed) changes the figure, and shows as a difference after sign-off.
 - Outcomes are counted by their date; capability changes by dimension.
 """
 
+import datetime
+
 from django.db import connections
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, Subquery, Sum, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from activities.models import (
     Activity,
@@ -67,9 +84,9 @@ from evaluations.reports.figures import (
     Row,
     Section,
     hours,
+    hours_adding_up,
     pounds,
 )
-from kmtracker.lib.dates import month_end
 
 FUNDED_STATUSES = (Project.Status.FUNDED, Project.Status.COMPLETED)
 OPEN_STATUSES = (Project.Status.IDEA, Project.Status.DEVELOPING, Project.Status.SUBMITTED)
@@ -93,6 +110,28 @@ def _add(total, values):
 
 def _count(condition):
     return Count("pk", filter=condition)
+
+
+def end_of(day):
+    """The first moment after `day` in the current time zone: records before it were made by
+    the end of that day."""
+    return timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+    )
+
+
+def status_at(day):
+    """A project's status at the end of `day`, from its change history (an expression on
+    `Project`): its latest record by then; its current status when it has no record at all
+    but existed by then; None when it did not exist yet."""
+    moment = end_of(day)
+    records = Project.history.model.objects.filter(id=OuterRef("pk"))
+    recorded = records.filter(history_date__lt=moment).order_by("-history_date", "-history_id")
+    never_recorded = Q(created_at__lt=moment) & ~Exists(records)
+    return Coalesce(
+        Subquery(recorded.values("status")[:1]),
+        Case(When(never_recorded, then=F("status")), default=None),
+    )
 
 
 class _Tally:
@@ -166,6 +205,7 @@ class _Computation:
             "events",
             "attendees",
             "projects",
+            "decisions",
             "pipeline",
             "outcomes",
             "capability",
@@ -181,9 +221,8 @@ class _Computation:
         """
         awareness = Q(category=Category.AWARENESS_RAISING)
         months = self.periods.chart_months
-        last = self.periods.current.end
         month_counts = {
-            f"month{index}": _count(Q(date__gte=month, date__lte=min(month_end(month), last)))
+            f"month{index}": _count(Q(date__range=self.periods.chart_days(month).range))
             for index, month in enumerate(months)
         }
         keys = ("category", "setting", "direction", "lead_broker")
@@ -292,6 +331,16 @@ class _Computation:
         def as_hours(values):
             return tuple(hours(value) for value in values)
 
+        # Each column's hours by category add up to its total as shown.
+        codes = [code for code, _label in Category.choices]
+        by_column = [
+            hours_adding_up([minutes.get(code)[index] for code in codes]) for index in range(3)
+        ]
+        category_hours = {
+            code: tuple(column[position] for column in by_column)
+            for position, code in enumerate(codes)
+        }
+
         return [
             Section(
                 "activities",
@@ -306,7 +355,8 @@ class _Computation:
             Section(
                 "hours",
                 "Hours of brokering",
-                "The activities' durations added up, in hours to one decimal.",
+                "The activities' durations added up, in hours to one decimal; the categories "
+                "are rounded so that they add up to the total (largest remainder).",
                 [
                     Row(
                         "hours.total",
@@ -317,7 +367,7 @@ class _Computation:
                     )
                 ]
                 + [
-                    Row(f"hours.category.{code}", label, as_hours(minutes.get(code)), unit=HOURS)
+                    Row(f"hours.category.{code}", label, category_hours[code], unit=HOURS)
                     for code, label in Category.choices
                 ],
             ),
@@ -444,55 +494,131 @@ class _Computation:
         ]
 
     def project_sections(self):
-        projects = self.access.scoped(Project)
-        funded = Q(status__in=FUNDED_STATUSES)
-        unsuccessful = Q(status=Project.Status.UNSUCCESSFUL)
-        totals = projects.aggregate(
-            **_columns(self.periods, "s", _count, "submitted_on"),
-            **_columns(
-                self.periods, "r", lambda q: Sum("amount_requested", filter=q), "submitted_on"
+        projects = self.access.scoped(Project).annotate(
+            has_funded_outcome=Exists(
+                Outcome.objects.filter(project=OuterRef("pk"), type=Outcome.Type.BID_FUNDED)
             ),
-            **_columns(self.periods, "f", _count, "decided_on", funded),
-            **_columns(
-                self.periods, "w", lambda q: Sum("amount_awarded", filter=q), "decided_on", funded
-            ),
-            **_columns(self.periods, "u", _count, "decided_on", unsuccessful),
-            **{f"open_{code}": _count(Q(status=code)) for code in OPEN_STATUSES},
+            **{
+                f"status_at{index}": status_at(period.end)
+                for index, period in enumerate(self.periods.columns)
+            },
         )
+        decided = {
+            "funded": Q(status__in=FUNDED_STATUSES),
+            "unsuccessful": Q(status=Project.Status.UNSUCCESSFUL),
+            "withdrawn": Q(status=Project.Status.WITHDRAWN),
+        }
+        aggregates = {
+            **{
+                f"open_{code}_{index}": _count(Q(**{f"status_at{index}": code}))
+                for code in OPEN_STATUSES
+                for index in range(3)
+            },
+            **_columns(
+                self.periods,
+                "quiet",
+                _count,
+                "decided_on",
+                decided["funded"] & Q(has_funded_outcome=False),
+            ),
+        }
+        for index, period in enumerate(self.periods.columns):
+            # Decisions in the period, by their decision date.
+            for name, condition in decided.items():
+                in_period = condition & Q(decided_on__range=period.range)
+                aggregates[f"{name}_{index}"] = _count(in_period)
+            aggregates[f"funded_awarded_{index}"] = Sum(
+                "amount_awarded", filter=decided["funded"] & Q(decided_on__range=period.range)
+            )
+            # The bids submitted in the period, and where each stood at its end.
+            submitted = Q(submitted_on__range=period.range)
+            by_end = Q(decided_on__lte=period.end)
+            still_open = ~(Q(status__in=[*FUNDED_STATUSES, "unsuccessful", "withdrawn"]) & by_end)
+            cohort = {
+                "submitted": submitted,
+                **{name: submitted & condition & by_end for name, condition in decided.items()},
+                "open": submitted & still_open,
+            }
+            for name, condition in cohort.items():
+                aggregates[f"bids_{name}_{index}"] = _count(condition)
+                aggregates[f"bids_{name}_requested_{index}"] = Sum(
+                    "amount_requested", filter=condition
+                )
+            aggregates[f"bids_funded_awarded_{index}"] = Sum(
+                "amount_awarded", filter=cohort["funded"]
+            )
+        totals = projects.aggregate(**aggregates)
+
+        def counts(prefix):
+            return _values(totals, f"{prefix}_")
 
         def money(prefix):
-            return tuple(pounds(value) for value in _values(totals, prefix))
+            return tuple(pounds(value) for value in _values(totals, f"{prefix}_"))
 
+        quiet = self._funded_without_outcome(projects)
         return [
             Section(
                 "projects",
-                "Projects",
-                "Submitted: submitted date in the period. Funded and unsuccessful: decision "
-                "date in the period (a funded project that has since completed still counts "
-                "as funded). Amounts are those of the same projects.",
+                "Bids submitted in the period",
+                "Projects whose submitted date falls in the period, and where each stood at "
+                "the period's end by its status and decision date: funded (a funded project "
+                "that has since completed still counts as funded), unsuccessful, withdrawn "
+                "or still open (undecided, or decided after the period; a bid recorded as "
+                "decided without its decision date also counts here until the date is "
+                "recorded). The four add up to the bids submitted, and so do their amounts.",
+                _bid_rows(counts, money),
+            ),
+            Section(
+                "decisions",
+                "Decisions in the period",
+                "Projects whose decision date falls in the period, whenever they were "
+                "submitted. " + quiet,
                 [
-                    Row("projects.submitted", "Moved to submitted", _values(totals, "s")),
-                    Row("projects.funded", "Funded", _values(totals, "f")),
-                    Row("projects.unsuccessful", "Unsuccessful", _values(totals, "u")),
-                    Row("projects.requested", "Amount requested (GBP)", money("r"), unit=GBP),
-                    Row("projects.awarded", "Amount awarded (GBP)", money("w"), unit=GBP),
+                    Row("projects.funded", "Funded", counts("funded")),
+                    Row("projects.unsuccessful", "Unsuccessful", counts("unsuccessful")),
+                    Row("projects.withdrawn", "Withdrawn", counts("withdrawn")),
+                    Row("projects.awarded", "Amount awarded (GBP)", money("funded_awarded"), GBP),
+                    Row(
+                        "projects.funded_without_outcome",
+                        "Funded without a “bid funded” outcome",
+                        _values(totals, "quiet"),
+                    ),
                 ],
             ),
             Section(
                 "pipeline",
-                "Open pipeline (current status)",
-                "Projects whose status is now idea, developing or submitted; the log keeps "
-                "only a project's current status, so every column shows the pipeline today.",
+                "Open pipeline (at the end of the period)",
+                "Projects whose status on the last day of the column's period was idea, "
+                "developing or submitted, from each project's change history; a project "
+                "created or moved since does not change it.",
                 [
                     Row(
                         f"pipeline.{code}",
                         Project.Status(code).label,
-                        (totals[f"open_{code}"],) * 3,
+                        _values(totals, f"open_{code}_"),
                     )
                     for code in OPEN_STATUSES
                 ],
             ),
         ]
+
+    def _funded_without_outcome(self, projects):
+        """The note naming the projects funded in the period without a "bid funded" outcome."""
+        titles = list(
+            projects.filter(
+                status__in=FUNDED_STATUSES,
+                decided_on__range=self.periods.current.range,
+                has_funded_outcome=False,
+            )
+            .order_by("decided_on", "title")
+            .values_list("title", flat=True)
+        )
+        if not titles:
+            return "Every project funded in the period has a “bid funded” outcome."
+        return (
+            f"Funded in the period without a “bid funded” outcome: {'; '.join(titles)}. "
+            "Record the outcome on the project so that outcomes and projects agree."
+        )
 
     def outcome_sections(self):
         outcomes = self.access.scoped(Outcome).in_period(*self.periods.span).order_by()
@@ -523,6 +649,39 @@ class _Computation:
     def months(self):
         """Activities per month and category over the charted months."""
         return self.by_month
+
+
+def _bid_rows(counts, money):
+    """The bids submitted, then each way they stood at the period's end, each count with the
+    amount requested of the same projects beside it, and the amount awarded of those funded
+    (an award comes with funding: the others had none by the period's end)."""
+    rows = []
+    for name, label in (
+        ("submitted", "Submitted"),
+        ("funded", "Funded"),
+        ("unsuccessful", "Unsuccessful"),
+        ("withdrawn", "Withdrawn"),
+        ("open", "Still open"),
+    ):
+        # The submitted bids keep the keys they had before the breakdown was added.
+        key = "projects.submitted" if name == "submitted" else f"projects.bids.{name}"
+        requested = "projects.requested" if name == "submitted" else f"{key}.requested"
+        rows += [
+            Row(key, label, counts(f"bids_{name}"), is_total=name == "submitted"),
+            Row(
+                requested, f"{label}: amount requested (GBP)", money(f"bids_{name}_requested"), GBP
+            ),
+        ]
+        if name in ("submitted", "funded"):
+            rows.append(
+                Row(
+                    f"{key}.awarded",
+                    f"{label}: amount awarded (GBP)",
+                    money("bids_funded_awarded"),
+                    GBP,
+                )
+            )
+    return rows
 
 
 def _choice_rows(prefix, choices, tally, optional_blank=True):

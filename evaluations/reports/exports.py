@@ -2,7 +2,11 @@
 
 Columns: `section, breakdown`, then the three columns of the report
 (`this_quarter, previous_quarter, year_to_date` for a quarter;
-`this_period, previous_period, year_to_date` for any other period). Counts
+`this_period, previous_period, year_to_date` for any other period), then
+`section_code, breakdown_code`: stable codes of the section and of the row
+within it (`activities`, `category.relationship_building`), which stay the same
+when a label is renamed, for analysis that joins files of several periods. The
+codes come last so that the columns of earlier files keep their places. Counts
 are whole numbers, hours have one decimal and amounts in pounds two. Both
 files are written by the one writer (`kmtracker.lib.files`), which neutralises
 every text a spreadsheet would run.
@@ -17,18 +21,29 @@ NUMBER_FORMATS = {COUNT: "0", HOURS: "0.0", GBP: "#,##0.00"}
 LINE_END = "\n"
 
 
+CODE_COLUMNS = ["section_code", "breakdown_code"]
+
+
 def header(periods):
-    return ["section", "breakdown", *periods.names]
+    return ["section", "breakdown", *periods.names, *CODE_COLUMNS]
+
+
+def breakdown_code(row):
+    """The row's code within its section: its key without the first part
+    (`activities.category.relationship_building` -> `category.relationship_building`)."""
+    return row.key.partition(".")[2]
 
 
 def _rows(figures, formatted=False):
-    """(section, breakdown, value, value, value) for every figure, in report order."""
-    for title, row in figures.rows():
-        values = row.values
-        if formatted:
-            number_format = NUMBER_FORMATS[row.unit]
-            values = [files.Formatted(value, number_format) for value in values]
-        yield [title, row.breakdown, *values]
+    """(section, breakdown, value, value, value, section code, breakdown code) for every
+    figure, in report order."""
+    for section in figures.sections:
+        for row in section.rows:
+            values = row.values
+            if formatted:
+                number_format = NUMBER_FORMATS[row.unit]
+                values = [files.Formatted(value, number_format) for value in values]
+            yield [section.title, row.breakdown, *values, section.code, breakdown_code(row)]
 
 
 def _filename(team, periods, extension):
@@ -46,6 +61,8 @@ def about_rows(team, periods, about):
     yield ["report", periods.title]
     for name, period in zip(periods.names, periods.columns, strict=True):
         yield [name, f"{period.start.isoformat()} to {period.end.isoformat()}"]
+    if periods.note:
+        yield ["note", periods.note]
     yield from ([label, value] for label, value in about)
 
 
@@ -56,7 +73,7 @@ def xlsx_response(team, figures, periods, about=()):
             "Report",
             header(periods),
             _rows(figures, formatted=True),
-            widths=(34, 36, 16, 18, 14),
+            widths=(34, 36, 16, 18, 14, 16, 34),
             freeze="C2",
         ),
         files.Sheet("About", None, about_rows(team, periods, about), widths=(20, 60)),

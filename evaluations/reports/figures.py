@@ -124,5 +124,27 @@ def hours(minutes):
     return (Decimal(minutes or 0) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def hours_adding_up(parts, total=None):
+    """Minutes of the parts of a total as hours to one decimal that add up to the total's
+    hours as shown (`hours(total)`, by default the sum of the parts), by largest remainder:
+    each part gets its whole tenths of an hour, and the tenths still missing go one each to
+    the parts with the largest remainders (the first of equal ones, in the given order).
+
+    Rounding each part by itself can make them add up to a tenth more or less than the
+    total shown (categories of 119.8 hours under a total of 119.7).
+    """
+    minutes = [int(part or 0) for part in parts]
+    total = sum(minutes) if total is None else total
+    tenths = int(hours(total) * 10)
+    shares = [divmod(part, 6) for part in minutes]  # six minutes to a tenth of an hour
+    missing = tenths - sum(whole for whole, _rest in shares)
+    by_remainder = sorted(range(len(shares)), key=lambda index: -shares[index][1])
+    lucky = set(by_remainder[:missing]) if missing > 0 else set()
+    return [
+        (Decimal(whole + (index in lucky)) / 10).quantize(Decimal("0.1"))
+        for index, (whole, _rest) in enumerate(shares)
+    ]
+
+
 def pounds(amount):
     return Decimal(amount or 0).quantize(Decimal("0.01"))

@@ -139,7 +139,8 @@ class QuarterReport:
     def __init__(self, access, quarter, show_current=False):
         self.access = access
         self.quarter = quarter
-        self.periods = ReportPeriods.for_quarter(quarter)
+        # A quarter in progress is reported to today, and says so.
+        self.periods = ReportPeriods.for_quarter(quarter, today=timezone.localdate())
         self.record = QuarterlyReport.for_quarter(access, quarter)
         self.show_current = show_current or not self.record.is_signed_off
 
@@ -205,7 +206,7 @@ class QuarterReport:
             "status": self.status(),
             "narrative": self.record.narrative(),
             "charts": chart_data(self.figures, self.periods),
-            "monthly": monthly_table(self.figures),
+            "monthly": monthly_table(self.figures, self.periods),
             "categories": Category.choices,
             "previous_quarter": self.quarter.previous(),
             "next_quarter": self.quarter.next(),

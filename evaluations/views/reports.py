@@ -10,6 +10,7 @@ from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from activities.models import Activity, Category
@@ -119,7 +120,8 @@ def report_history(request, access, quarter):
 def report_signoff(request, access, quarter):
     quarter = _quarter(access, quarter)
     report = QuarterlyReport.of_quarter(access.team, quarter)
-    figures = compute_figures(access, ReportPeriods.for_quarter(quarter))
+    periods = ReportPeriods.for_quarter(quarter, today=timezone.localdate())
+    figures = compute_figures(access, periods)
     if report.sign_off(request.user, figures):
         messages.success(request, f"{quarter.short_label} signed off: its figures are frozen.")
     else:
@@ -163,7 +165,7 @@ def _period_report(request, access, template):
             "periods": periods,
             "figures": figures,
             "charts": chart_data(figures, periods),
-            "monthly": monthly_table(figures),
+            "monthly": monthly_table(figures, periods),
             "categories": Category.choices,
         }
     return render(request, template, context)

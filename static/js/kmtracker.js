@@ -121,23 +121,76 @@
     if (first) first.focus();
   }
 
+  function chooseContact(form, contact) {
+    const select = document.getElementById(form.dataset.targetSelect);
+    if (select && select.tomselect) {
+      select.tomselect.addOption(contact);
+      select.tomselect.addItem(String(contact.value));
+    } else if (select) {
+      select.add(new Option(contact.text, contact.value, true, true));
+    }
+    form.reset();
+    showErrors(form, {});
+    showDuplicates(form, []);
+    bootstrap.Modal.getOrCreateInstance(form.closest(".modal")).hide();
+  }
+
+  // The contacts the new one looks like: use one of them, or say it's a different person.
+  function showDuplicates(form, duplicates) {
+    const different = form.querySelector("[name='contact-different_person']");
+    if (different) different.value = "";
+    form.querySelectorAll(".js-duplicates").forEach(function (el) { el.remove(); });
+    if (!duplicates.length) return;
+    const box = document.createElement("div");
+    box.className = "alert alert-warning js-duplicates";
+    box.setAttribute("role", "alert");
+    const intro = document.createElement("p");
+    intro.className = "mb-2";
+    intro.textContent = "This looks like a contact the team already has:";
+    box.appendChild(intro);
+    const list = document.createElement("ul");
+    list.className = "list-unstyled mb-2";
+    duplicates.forEach(function (contact) {
+      const item = document.createElement("li");
+      item.className = "d-flex flex-wrap gap-2 align-items-center mb-1";
+      const label = document.createElement("span");
+      label.textContent = contact.text + " (" + contact.why + ")";
+      const use = document.createElement("button");
+      use.type = "button";
+      use.className = "btn btn-sm btn-outline-primary js-use-contact";
+      use.textContent = "Use this one";
+      use.addEventListener("click", function () { chooseContact(form, contact); });
+      item.append(label, use);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    const anyway = document.createElement("button");
+    anyway.type = "button";
+    anyway.className = "btn btn-sm btn-outline-secondary js-different-person";
+    anyway.textContent = "It's a different person: add it";
+    anyway.addEventListener("click", function () {
+      if (different) different.value = "1";
+      form.requestSubmit();
+    });
+    box.appendChild(anyway);
+    form.querySelector(".modal-body").prepend(box);
+  }
+
   function quickAddContact(form) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       fetch(form.action, { method: "POST", body: new FormData(form), headers: { Accept: "application/json" } })
         .then(function (response) { return response.json().then(function (json) { return [response.ok, json]; }); })
         .then(function (result) {
-          if (!result[0]) { showErrors(form, result[1].errors || {}); return; }
-          const select = document.getElementById(form.dataset.targetSelect);
-          if (select && select.tomselect) {
-            select.tomselect.addOption(result[1]);
-            select.tomselect.addItem(String(result[1].value));
-          } else if (select) {
-            select.add(new Option(result[1].text, result[1].value, true, true));
+          if (!result[0]) {
+            const errors = Object.assign({}, result[1].errors || {});
+            const duplicates = result[1].duplicates || [];
+            if (duplicates.length) delete errors.__all__;
+            showErrors(form, errors);
+            showDuplicates(form, duplicates);
+            return;
           }
-          form.reset();
-          showErrors(form, {});
-          bootstrap.Modal.getOrCreateInstance(form.closest(".modal")).hide();
+          chooseContact(form, result[1]);
         });
     });
   }

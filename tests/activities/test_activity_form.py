@@ -331,6 +331,30 @@ def test_those_involved_and_the_team_lead_may_edit(client_for, team, lead, share
     assert shared_activity.title == "Frailty network, renamed"
 
 
+def test_an_activity_without_a_direction_keeps_it_not_recorded_when_edited(
+    client_for, team, lead, shared_activity
+):
+    shared_activity.direction = ""  # as an import leaves a blank cell
+    shared_activity.save()
+    client = client_for(lead)
+    edit_url = url("activity_edit", team, pk=shared_activity.pk)
+
+    assert (
+        '<option value="" selected>Not recorded</option>' in client.get(edit_url).content.decode()
+    )
+    response = client.post(edit_url, edit_data(shared_activity, direction="", title="Renamed"))
+
+    assert response.status_code == 302
+    shared_activity.refresh_from_db()
+    assert (shared_activity.title, shared_activity.direction) == ("Renamed", "")
+
+
+def test_a_new_activity_starts_with_an_unclear_direction(client_for, team, broker):
+    form = client_for(broker).get(url("activity_add", team)).context["form"]
+
+    assert form["direction"].value() == "unclear"
+
+
 def test_the_edit_form_shows_the_saved_topics(client_for, team, broker):
     activity = activity_of(
         team,

@@ -241,6 +241,18 @@ def test_codes_may_be_written_as_their_labels(client_for, world, broker):
     )
 
 
+def test_a_blank_direction_stays_blank_rather_than_unclear(client_for, world, broker):
+    content = csv_bytes(HEADER, [row(direction=""), row(title="Unclear one", direction="unclear")])
+
+    response, token = preview(client_for(broker), world, "activities", content)
+    confirm(client_for(broker), world, "activities", token, response.context["preview"].mapping)
+
+    assert dict(Activity.objects.values_list("title", "direction")) == {
+        "Frailty seminar": "",
+        "Unclear one": "unclear",
+    }
+
+
 def test_a_row_repeated_in_the_file_is_an_error(client_for, world, broker):
     content = csv_bytes(HEADER, [row(), row(description="Again")])
 

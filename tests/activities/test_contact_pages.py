@@ -374,7 +374,9 @@ def test_a_new_organisation_is_created_once_by_case_insensitive_name(client_for,
     )
     client.post(
         url("contact_add", team),
-        post_data(email="second@nbt.example", new_organisation="north bristol trust"),
+        post_data(
+            name="Hedy Lamarr", email="second@nbt.example", new_organisation="north bristol trust"
+        ),
     )
 
     organisation = Organisation.objects.get()

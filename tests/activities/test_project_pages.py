@@ -450,12 +450,27 @@ def test_an_undecided_project_has_no_amount_awarded(client_for, team, broker, st
 
 @pytest.mark.parametrize("status", ["funded", "completed"])
 def test_a_funded_project_records_its_award(client_for, team, broker, status):
-    data = form_data(status=status, amount_awarded="120000")
+    data = form_data(status=status, amount_awarded="120000", decided_on="2025-06-01")
 
     response = client_for(broker).post(url("project_add", team), data)
 
     assert response.status_code == 302
     assert Project.objects.get().amount_awarded == Decimal("120000")
+
+
+@pytest.mark.parametrize("status", ["funded", "unsuccessful", "withdrawn"])
+def test_a_decided_bid_needs_its_decision_date(client_for, team, broker, status):
+    response = client_for(broker).post(url("project_add", team), form_data(status=status))
+
+    assert_error_next_to(response, "decided_on", "needs the date of that decision")
+    assert not Project.objects.exists()
+
+
+@pytest.mark.parametrize("status", ["idea", "developing", "submitted", "completed"])
+def test_an_undecided_or_completed_project_needs_no_decision_date(client_for, team, broker, status):
+    response = client_for(broker).post(url("project_add", team), form_data(status=status))
+
+    assert response.status_code == 302
 
 
 @pytest.mark.parametrize("field", ["lead_broker", "partners"])

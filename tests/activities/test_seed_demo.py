@@ -12,7 +12,9 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, F
 from django.test import override_settings
+from django.utils import timezone
 
+from activities.duplicates import clusters
 from activities.models import (
     Activity,
     Broker,
@@ -24,6 +26,7 @@ from activities.models import (
     Outcome,
     Project,
 )
+from demo.duplicates import LOOK_ALIKES, SAME_PERSON
 from demo.seeding import DEMO_PASSWORD, seed_demo
 from teams.models import Membership, Team
 
@@ -120,7 +123,9 @@ def test_the_broker_login_is_an_nhs_fellow(demo):
 
 
 def test_it_gives_each_team_contacts_in_every_community(demo):
-    for slug, expected in [("bristol", 120), ("west-midlands", 30)]:
+    # Bristol has the seeded duplicates and look-alikes besides (demo.duplicates).
+    seeded = 2 * len(SAME_PERSON) + len(LOOK_ALIKES)
+    for slug, expected in [("bristol", 120 + seeded), ("west-midlands", 30)]:
         contacts = Contact.objects.filter(team=demo_team(slug))
 
         assert contacts.count() == expected
@@ -219,6 +224,21 @@ def test_it_makes_projects_in_every_status_with_consistent_dates(demo):
     assert not projects.filter(partners__isnull=True).exists()
 
 
+def test_its_projects_have_a_dated_status_history_ending_at_their_status(demo):
+    projects = Project.objects.filter(team=demo_team("bristol"))
+
+    for project in projects:
+        records = list(project.history.order_by("history_date", "history_id"))
+        assert records[-1].status == project.status
+        dates = [timezone.localdate(record.history_date) for record in records]
+        assert dates == sorted(dates) and dates[-1] <= TODAY
+        if project.submitted_on:
+            statuses = [record.status for record in records]
+            assert "submitted" in statuses
+            submitted = records[statuses.index("submitted")]
+            assert timezone.localdate(submitted.history_date) >= project.submitted_on
+
+
 def test_its_outcomes_cover_every_type(demo):
     outcomes = Outcome.objects.filter(team=demo_team("bristol"))
 
@@ -281,3 +301,26 @@ def test_it_runs_with_debug_off_when_forced(demo, settings):
 def test_the_command_takes_only_a_positive_scale():
     with pytest.raises(CommandError, match="positive"):
         call_command("seed_demo", "--scale", "0", "--force")
+
+
+def test_the_possible_duplicates_page_of_the_demo_shows_the_seeded_duplicates(demo):
+    """Among the demo's ~140 Bristol contacts, the finder's pairs are mostly the seeded
+    duplicates: its precision on a whole team, look-alikes and chance collisions included."""
+    team = demo_team("bristol")
+    seeded = {frozenset(pair) for pair in _seeded_pairs(team)}
+    found = {
+        frozenset((one.pk, two.pk))
+        for cluster in clusters(team.contacts.all())
+        for one, two, _score, _reasons in cluster.links
+    }
+    precision = len(found & seeded) / len(found)
+    print(f"demo bristol: {len(found)} pairs found, {len(found & seeded)} of {len(seeded)} seeded")
+    assert len(found & seeded) >= len(seeded) - 1
+    assert precision >= 0.7
+
+
+def _seeded_pairs(team):
+    """The seeded pairs: demo.duplicates adds its contacts last, each pair side by side."""
+    count = 2 * len(SAME_PERSON) + len(LOOK_ALIKES)
+    pks = sorted(team.contacts.order_by("-pk").values_list("pk", flat=True)[:count])
+    return [(pks[2 * n], pks[2 * n + 1]) for n in range(len(SAME_PERSON))]

@@ -151,3 +151,44 @@ def test_a_typical_activity_takes_at_most_8_interactions(page_for, demo):
     assert activity.activity_type.name == "Seminar delivered"
     assert set(activity.contacts.all()) == {first, second}
     assert form.count <= 8, f"{form.count} interactions to log a typical activity"
+
+
+def test_the_new_contact_dialog_offers_the_contact_the_team_has(new_context, demo):
+    """Typing someone the team has brings them up; "use this one" links them instead."""
+    page = new_context().new_page()
+    page.goto("/")
+    page.get_by_label("Username").fill("broker")
+    page.get_by_label("Password").fill(demo.password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Log activity").click()
+    page.get_by_role("button", name="New contact").click()
+    dialog = page.get_by_role("dialog", name="New contact")
+    dialog.get_by_label(label("Name")).fill("Ayesha Brennan")  # seeded twice in the demo
+    dialog.get_by_label(label("Community")).select_option(label="Research")
+    dialog.get_by_role("button", name="Add contact").click()
+    warning = dialog.get_by_role("alert").filter(has_text="looks like a contact")
+    expect(warning).to_be_visible()
+    warning.get_by_role("button", name="Use this one").first.click()
+    expect(dialog).to_be_hidden()
+    chosen = page.locator("#div_id_contacts .ts-control .item")
+    expect(chosen.filter(has_text="Ayesha Brennan")).to_have_count(1)
+    assert Contact.objects.filter(team=demo.team, name__contains="Ayesha Brennan").count() == 3
+
+
+def test_the_new_contact_dialog_adds_a_different_person_once_told(new_context, demo):
+    page = new_context().new_page()
+    page.goto("/")
+    page.get_by_label("Username").fill("broker")
+    page.get_by_label("Password").fill(demo.password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Log activity").click()
+    page.get_by_role("button", name="New contact").click()
+    dialog = page.get_by_role("dialog", name="New contact")
+    dialog.get_by_label(label("Name")).fill("Hannah Lowe")  # seeded in the demo
+    dialog.get_by_label(label("Community")).select_option(label="Research")
+    dialog.get_by_role("button", name="Add contact").click()
+    dialog.get_by_role("button", name="It's a different person: add it").click()
+    expect(dialog).to_be_hidden()
+    chosen = page.locator("#div_id_contacts .ts-control .item")
+    expect(chosen.filter(has_text="Hannah Lowe")).to_have_count(1)
+    assert Contact.objects.filter(team=demo.team, name="Hannah Lowe").count() == 2

@@ -52,7 +52,15 @@ def test_a_lead_writes_signs_off_and_downloads_the_quarters_report(page_for, dem
     assert download.suggested_filename == f"{team.slug}-report-{quarter.slug}.csv"
     with open(download.path(), newline="", encoding="utf-8") as file:
         rows = list(csv.reader(file))
-    assert rows[0] == ["section", "breakdown", "this_quarter", "previous_quarter", "year_to_date"]
+    assert rows[0] == [
+        "section",
+        "breakdown",
+        "this_quarter",
+        "previous_quarter",
+        "year_to_date",
+        "section_code",
+        "breakdown_code",
+    ]
     totals = {(row[0], row[1]): row[2:] for row in rows[1:]}
     in_quarter = Activity.objects.for_team(team).in_period(quarter.start, quarter.end).count()
     assert in_quarter > 0

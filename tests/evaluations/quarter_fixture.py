@@ -31,6 +31,22 @@ Contacts and their first activity: research 31 Mar (A1), commissioning 1 Apr
     P6       idea; P7 and P8 developing
     P9       withdrawn     20 Jul 25 (5,000)       10 Aug 25
 
+Their status history (each change at noon on the day) and status at the end of
+30 June and of 30 September 2025:
+
+    project  history                                                  30 Jun      30 Sep
+    P1       idea 1 Jun, developing 1 Jul, submitted 15 Aug            idea        submitted
+    P2       developing 1 Apr, submitted 10 May, funded 1 Jul          submitted   funded
+    P3       developing 1 Mar, submitted 1 Apr, unsuccessful 30 Sep    submitted   unsuccessful
+    P4       developing 1 Jan, submitted 1 Feb, funded 31 Mar,
+             completed 1 May                                          completed   completed
+    P5       developing 1 Feb, submitted 1 Mar, funded 15 Jun,
+             completed 1 Sep                                          funded      completed
+    P6       idea 1 Oct                                               -           -
+    P7       idea 1 May, developing 1 Aug                             idea        developing
+    P8       developing 1 Apr                                         developing  developing
+    P9       developing 1 Jul, submitted 20 Jul, withdrawn 10 Aug      -           withdrawn
+
     outcome  type                          date
     O1       connection made                1 Jul 25
     O2       capability change, knowledge  20 Sep 25
@@ -42,6 +58,8 @@ Contacts and their first activity: research 31 Mar (A1), commissioning 1 Apr
 import datetime
 from decimal import Decimal
 from types import SimpleNamespace
+
+from freezegun import freeze_time
 
 from activities.models import Conduit, Direction, Outcome, Project, Setting
 from tests import factories
@@ -116,36 +134,57 @@ def build_logbook(team, lead, broker, other_team=None):
 
     S = Project.Status
 
-    def project(title, status, submitted=None, decided=None, requested=None, awarded=None):
-        return factories.ProjectFactory(
-            team=team,
-            title=title,
-            status=status,
-            submitted_on=submitted,
-            decided_on=decided,
-            amount_requested=requested,
-            amount_awarded=awarded,
-        )
+    def project(title, statuses, submitted=None, decided=None, requested=None, awarded=None):
+        """A project created on the first of `statuses` ([(day, status)], at noon) and moved
+        on each later day, so that its change history holds its status on every day."""
+        (created, status), *moves = statuses
+        with freeze_time(f"{created} 12:00"):
+            made = factories.ProjectFactory(
+                team=team,
+                title=title,
+                status=status,
+                submitted_on=submitted,
+                decided_on=decided,
+                amount_requested=requested,
+                amount_awarded=awarded,
+            )
+        for day, status in moves:
+            with freeze_time(f"{day} 12:00"):
+                made.status = status
+                made.save()
+        return made
 
     p = {
         # Submitted this quarter, still waiting.
-        1: project("P1", S.SUBMITTED, D(2025, 8, 15), None, Decimal("100000")),
+        1: project("P1", [(D(2025, 6, 1), S.IDEA), (D(2025, 7, 1), S.DEVELOPING),
+                          (D(2025, 8, 15), S.SUBMITTED)],
+                   D(2025, 8, 15), None, Decimal("100000")),
         # Submitted last quarter, funded on the first day of this one.
-        2: project("P2", S.FUNDED, D(2025, 5, 10), D(2025, 7, 1), Decimal("50000"),
-                   Decimal("45000")),
+        2: project("P2", [(D(2025, 4, 1), S.DEVELOPING), (D(2025, 5, 10), S.SUBMITTED),
+                          (D(2025, 7, 1), S.FUNDED)],
+                   D(2025, 5, 10), D(2025, 7, 1), Decimal("50000"), Decimal("45000")),
         # Submitted on 1 April, turned down on the last day of this quarter.
-        3: project("P3", S.UNSUCCESSFUL, D(2025, 4, 1), D(2025, 9, 30), Decimal("20000")),
+        3: project("P3", [(D(2025, 3, 1), S.DEVELOPING), (D(2025, 4, 1), S.SUBMITTED),
+                          (D(2025, 9, 30), S.UNSUCCESSFUL)],
+                   D(2025, 4, 1), D(2025, 9, 30), Decimal("20000")),
         # Funded on 31 March (last year) and completed since: in no column.
-        4: project("P4", S.COMPLETED, D(2025, 2, 1), D(2025, 3, 31), Decimal("10000"),
-                   Decimal("8000")),
+        4: project("P4", [(D(2025, 1, 1), S.DEVELOPING), (D(2025, 2, 1), S.SUBMITTED),
+                          (D(2025, 3, 31), S.FUNDED), (D(2025, 5, 1), S.COMPLETED)],
+                   D(2025, 2, 1), D(2025, 3, 31), Decimal("10000"), Decimal("8000")),
         # Funded in June and completed since: counts as funded last quarter.
-        5: project("P5", S.COMPLETED, D(2025, 3, 1), D(2025, 6, 15), Decimal("15000"),
-                   Decimal("12000.50")),
-        6: project("P6", S.IDEA),
-        7: project("P7", S.DEVELOPING),
-        8: project("P8", S.DEVELOPING),
-        # Withdrawn this quarter: neither funded nor unsuccessful.
-        9: project("P9", S.WITHDRAWN, D(2025, 7, 20), D(2025, 8, 10), Decimal("5000")),
+        5: project("P5", [(D(2025, 2, 1), S.DEVELOPING), (D(2025, 3, 1), S.SUBMITTED),
+                          (D(2025, 6, 15), S.FUNDED), (D(2025, 9, 1), S.COMPLETED)],
+                   D(2025, 3, 1), D(2025, 6, 15), Decimal("15000"), Decimal("12000.50")),
+        # An idea first written down on 1 October, after the quarter.
+        6: project("P6", [(D(2025, 10, 1), S.IDEA)]),
+        # An idea in May, developing from August.
+        7: project("P7", [(D(2025, 5, 1), S.IDEA), (D(2025, 8, 1), S.DEVELOPING)]),
+        # Developing since 1 April.
+        8: project("P8", [(D(2025, 4, 1), S.DEVELOPING)]),
+        # Begun, submitted and withdrawn this quarter: neither funded nor unsuccessful.
+        9: project("P9", [(D(2025, 7, 1), S.DEVELOPING), (D(2025, 7, 20), S.SUBMITTED),
+                          (D(2025, 8, 10), S.WITHDRAWN)],
+                   D(2025, 7, 20), D(2025, 8, 10), Decimal("5000")),
     }  # fmt: skip
     # P9 was submitted this quarter too: submitted this quarter = P1 + P9.
 

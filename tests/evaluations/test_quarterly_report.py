@@ -186,27 +186,99 @@ def test_it_counts_events_and_attendees_by_setting(figures):
     }
 
 
-def test_it_counts_bids_submitted_and_decided_within_the_quarter(figures):
-    assert section(figures, "projects") == {
-        # Submitted: P1 (15 Aug), P9 (20 Jul) | P2 (10 May), P3 (1 Apr).
+def test_the_bids_submitted_add_up_to_where_they_stood_at_the_periods_end(figures):
+    decisions = ("funded", "unsuccessful", "withdrawn", "awarded", "funded_without_outcome")
+    bids = {k: v for k, v in section(figures, "projects").items() if k not in decisions}
+    assert bids == {
+        # Q2: P1 (15 Aug) P9 (20 Jul) | Q1: P2 (10 May) P3 (1 Apr) | YTD: all four.
         "submitted": (2, 2, 4),
+        "requested": (Decimal("105000.00"), Decimal("70000.00"), Decimal("175000.00")),
+        "submitted.awarded": (Decimal("0.00"), Decimal("0.00"), Decimal("45000.00")),  # P2
+        # P2 was funded on 1 Jul: after Q1's end, by the year to date's.
+        "bids.funded": (0, 0, 1),
+        "bids.funded.requested": (Decimal("0.00"), Decimal("0.00"), Decimal("50000.00")),
+        "bids.funded.awarded": (Decimal("0.00"), Decimal("0.00"), Decimal("45000.00")),
+        # P3 was turned down on 30 Sep, the last day of Q2 and of the year to date.
+        "bids.unsuccessful": (0, 0, 1),
+        "bids.unsuccessful.requested": (Decimal("0.00"), Decimal("0.00"), Decimal("20000.00")),
+        "bids.withdrawn": (1, 0, 1),  # P9, 10 Aug
+        "bids.withdrawn.requested": (Decimal("5000.00"), Decimal("0.00"), Decimal("5000.00")),
+        # P1 | P2 P3 (both undecided on 30 Jun) | P1.
+        "bids.open": (1, 2, 1),
+        "bids.open.requested": (Decimal("100000.00"), Decimal("70000.00"), Decimal("100000.00")),
+    }
+    for column in range(3):
+        parts = ("bids.funded", "bids.unsuccessful", "bids.withdrawn", "bids.open")
+        assert sum(bids[part][column] for part in parts) == bids["submitted"][column]
+        money = sum(bids[f"{part}.requested"][column] for part in parts)
+        assert money == bids["requested"][column]
+
+
+def test_it_counts_decisions_within_the_quarter_whenever_the_bid_went_in(figures):
+    decisions = {
+        key: figures[f"projects.{key}"]
+        for key in ("funded", "unsuccessful", "withdrawn", "awarded", "funded_without_outcome")
+    }
+    assert decisions == {
         # Funded: P2 (decided 1 Jul) | P5 (15 Jun, since completed). P4 decided 31 March.
         "funded": (1, 1, 2),
         # Unsuccessful: P3 (decided 30 Sep). P9 was withdrawn, which is neither.
         "unsuccessful": (1, 0, 1),
-        # Requested: 100,000 + 5,000 | 50,000 + 20,000 | both.
-        "requested": (Decimal("105000.00"), Decimal("70000.00"), Decimal("175000.00")),
+        "withdrawn": (1, 0, 1),  # P9, 10 Aug
         # Awarded: 45,000 | 12,000.50 | 57,000.50.
         "awarded": (Decimal("45000.00"), Decimal("12000.50"), Decimal("57000.50")),
+        # Only P4 (funded 31 March) has a "bid funded" outcome (O4): P2 | P5 | both.
+        "funded_without_outcome": (1, 1, 2),
     }
 
 
-def test_the_open_pipeline_is_by_current_status_in_every_column(figures):
+def test_the_report_names_the_projects_funded_without_a_bid_funded_outcome(log, lead):
+    access = team_access(lead, log.team.slug)
+    computed = compute_figures(access, ReportPeriods.for_quarter(Q2))
+    assert "without a “bid funded” outcome: P2." in computed.section("decisions").note
+
+    factories.OutcomeFactory(
+        team=log.team, activity=None, project=log.project[2], type="bid_funded"
+    )
+    computed = compute_figures(access, ReportPeriods.for_quarter(Q2))
+    assert "Every project funded in the period has" in computed.section("decisions").note
+    assert computed.section("decisions").rows[-1].values == (0, 1, 1)  # P5 still has none
+
+
+def test_the_open_pipeline_is_each_columns_status_at_the_end_of_its_period(figures):
+    # Q2 and the year to date end on 30 Sep; Q1 on 30 Jun (see the fixture's history).
     assert section(figures, "pipeline") == {
-        "idea": (1, 1, 1),  # P6
-        "developing": (2, 2, 2),  # P7 P8
-        "submitted": (1, 1, 1),  # P1
+        "idea": (0, 2, 0),  # - (P6 begun 1 Oct) | P1 P7 | -
+        "developing": (2, 1, 2),  # P7 P8 | P8 (P9 begun 1 Jul) | P7 P8
+        "submitted": (1, 2, 1),  # P1 (P3 turned down on 30 Sep) | P2 P3 | P1
     }
+
+
+def test_moving_a_project_today_or_adding_one_leaves_a_past_pipeline_as_it_was(log, lead):
+    access = team_access(lead, log.team.slug)
+    log.project[8].status = "submitted"  # developing at the end of both columns
+    log.project[8].save()
+    log.project[1].status = "funded"
+    log.project[1].save()
+    factories.ProjectFactory(team=log.team, status="submitted")  # created today
+    computed = compute_figures(access, ReportPeriods.for_quarter(Q2))
+    rows = {row.key: row.values for _title, row in computed.rows()}
+
+    assert section(rows, "pipeline") == {
+        "idea": (0, 2, 0),
+        "developing": (2, 1, 2),
+        "submitted": (1, 2, 1),
+    }
+
+
+def test_a_project_without_history_counts_at_its_status_from_its_creation(log, lead):
+    with freeze_time("2025-05-01 12:00"):
+        old = factories.ProjectFactory(team=log.team, status="idea")
+    old.history.all().delete()  # as written by bulk statements that keep no history
+    computed = compute_figures(team_access(lead, log.team.slug), ReportPeriods.for_quarter(Q2))
+    rows = {row.key: row.values for _title, row in computed.rows()}
+
+    assert rows["pipeline.idea"] == (1, 3, 1)  # it | P1 P7 it | it
 
 
 def test_it_counts_outcomes_by_type_and_capability_changes_by_dimension(figures):
@@ -321,3 +393,31 @@ def test_a_period_of_whole_months_across_a_new_year_is_compared_with_the_months_
     periods = ReportPeriods.for_range(datetime.date(2025, 1, 1), datetime.date(2025, 2, 28))
 
     assert periods.previous.range == (datetime.date(2024, 11, 1), datetime.date(2024, 12, 31))
+
+
+def test_an_activity_without_a_direction_is_not_recorded_rather_than_unclear(log, lead):
+    factories.ActivityFactory(
+        team=log.team, lead_broker=log.lee, date=datetime.date(2025, 8, 5), direction=""
+    )
+    computed = compute_figures(team_access(lead, log.team.slug), ReportPeriods.for_quarter(Q2))
+    rows = {row.key: (row.breakdown, row.values) for _title, row in computed.rows()}
+
+    assert rows["directions.unclear"] == ("Unclear", (1, 0, 1))  # A5 only
+    assert rows["directions.blank"] == ("Not recorded", (1, 0, 1))  # the new one
+
+
+def test_a_bid_decided_without_its_date_counts_as_still_open_and_the_sums_hold(log, lead):
+    # Saved before the form asked for the decision date.
+    factories.ProjectFactory(
+        team=log.team,
+        status="funded",
+        submitted_on=datetime.date(2025, 8, 1),
+        amount_requested=Decimal("1000"),
+    )
+    computed = compute_figures(team_access(lead, log.team.slug), ReportPeriods.for_quarter(Q2))
+    rows = {row.key: row.values for _title, row in computed.rows()}
+
+    assert rows["projects.submitted"] == (3, 2, 5)  # P1 P9 it | P2 P3 | all five
+    assert rows["projects.bids.open"] == (2, 2, 2)  # P1 it | P2 P3 | P1 it
+    assert rows["projects.bids.open.requested"][0] == Decimal("101000.00")
+    assert rows["projects.funded"] == (1, 1, 2)  # not a decision of any period

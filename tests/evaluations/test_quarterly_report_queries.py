@@ -8,19 +8,23 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from activities.models import Conduit
-from evaluations.reports.computation import _Computation
+from bench.reference import app_figures, differences, report_figures
+from evaluations.reports.computation import _Computation, compute_figures
 from evaluations.reports.periods import ReportPeriods
 from kmtracker.lib.quarters import Quarter
 from teams.tenancy import TeamAccess
 from tests import factories
+from tests.evaluations.quarter_fixture import build_logbook
 
 pytestmark = pytest.mark.django_db
 
 # Reading the log for one report: activities by category × setting × direction × lead
 # broker (with hours, events, attendees and the counts per month), by co-broker and by
 # conduit (one statement on PostgreSQL, two elsewhere), the brokers' names, the conduits'
-# labels, contacts engaged and new by community (one query), projects, and outcomes.
-FIGURE_QUERIES = 7 if connection.vendor == "postgresql" else 8
+# labels, contacts engaged and new by community (one query), projects (their figures and
+# pipeline in one query, the titles of those funded without a "bid funded" outcome in
+# another), and outcomes.
+FIGURE_QUERIES = 8 if connection.vendor == "postgresql" else 9
 # Every team page: the session, the user, the membership with its team.
 REQUEST_QUERIES = 3
 
@@ -144,3 +148,16 @@ def test_the_postgresql_statement_counts_co_brokers_and_conduits_as_the_portable
 
     assert [tally.values for tally in fast] == [tally.values for tally in portable]
     assert fast[1].get(None) != (0, 0, 0)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="hand-written PostgreSQL")
+def test_the_benchmarks_hand_written_statement_gives_the_reports_figures(
+    team, lead, broker, other_team
+):
+    build_logbook(team, lead, broker, other_team)
+    periods = ReportPeriods.for_quarter(Quarter(2025, 2))
+    app, app_months = app_figures(compute_figures(TeamAccess(team, lead, "lead"), periods))
+    hand, hand_months = report_figures(connection, team.pk, periods)
+
+    assert differences(app, hand) == {}
+    assert differences(app_months, hand_months) == {}

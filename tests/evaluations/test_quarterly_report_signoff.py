@@ -154,6 +154,40 @@ def test_a_later_edit_shows_as_a_difference_against_the_frozen_figures(log, clie
     assert changed == {"A5": "changed", "Logged late": "added", "A7": "deleted"}
 
 
+def test_moving_a_project_after_sign_off_is_no_difference(log, client_for, lead):
+    client = client_for(lead)
+    sign_off(client)
+    with freeze_time(EDITED_AT):
+        log.project[1].status = "funded"  # submitted on 30 Sep, and it still was
+        log.project[1].save()
+        factories.ProjectFactory(team=log.team, status="idea")
+
+    assert client.get(url("report_detail")).context["differences"] == []
+
+
+def test_a_corrected_status_history_of_the_quarter_shows_as_a_difference(log, client_for, lead):
+    client = client_for(lead)
+    sign_off(client)
+    # P7 was recorded as moving to developing on 1 Aug; that record was wrong, and is removed:
+    # P7 was still an idea on 30 Sep.
+    log.project[7].history.filter(status="developing").delete()
+
+    response = client.get(url("report_detail"))
+    differences = {
+        (d.breakdown, column): change
+        for d in response.context["differences"]
+        if d.section == "Open pipeline (at the end of the period)"
+        for column, change in d.changes.items()
+    }
+
+    assert differences == {
+        ("Idea", "This quarter"): (0, 1),
+        ("Idea", "Year to date"): (0, 1),
+        ("Developing", "This quarter"): (2, 1),
+        ("Developing", "Year to date"): (2, 1),
+    }
+
+
 def test_the_log_figures_of_a_signed_off_quarter_can_be_shown_on_request(log, client_for, lead):
     client = client_for(lead)
     sign_off(client)

@@ -15,13 +15,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from activities import forms as activity_forms
-from activities.models import Broker
+from activities.forms.merge import ContactMergeForm
+from activities.models import Broker, Contact
 from evaluations import forms as evaluation_forms
 from evaluations.models import CellSummary, Excerpt, Participant, QuarterlyReport, Source, Theme
 from evaluations.reports.computation import compute_figures
 from evaluations.reports.periods import ReportPeriods
 from kmtracker.lib.quarters import Quarter
 from kmtracker.lib.versioning import VersionConflict
+from tests import factories
 from kmtracker.team_settings import forms as settings_forms
 from members import forms as member_forms
 from members import services
@@ -73,6 +75,14 @@ def _activity(world, edit, data, files):
 def _contact(world, edit, data, files):
     instance = world.objects["contact"] if edit else None
     return activity_forms.ContactForm(data, instance=instance, access=world.access("broker"))
+
+
+def _contact_merge(world, edit, data, files):
+    """As the merge page builds it, over the world's contact and a duplicate of it."""
+    contact = world.objects["contact"]
+    twin = Contact.objects.filter(team=contact.team, name=f"{contact.name} (twin)").first()
+    twin = twin or factories.ContactFactory(team=contact.team, name=f"{contact.name} (twin)")
+    return ContactMergeForm(data, contacts=[contact, twin])
 
 
 def _outcome(world, edit, data, files):
@@ -184,6 +194,8 @@ FORMS = {
         None,
     ),
     "ContactForm": (_contact, None),
+    # The merge itself is activities.merging's, tested in tests/activities/test_contact_merge.py.
+    "ContactMergeForm": (_contact_merge, False),
     "OutcomeForm": (_outcome, None),
     "ProjectForm": (_project, None),
     "ImportUploadForm": (
@@ -249,7 +261,7 @@ def test_every_form_of_the_app_is_fuzzed():
         if isinstance(value, type)
         and issubclass(value, BaseForm)
         and value.__module__ == module.__name__
-        and name not in ("TeamModelForm", "VocabularyForm")
+        and name not in ("TeamModelForm", "NewOrganisationMixin", "VocabularyForm")
     }
     assert declared - set(FORMS) == set()
 

@@ -61,9 +61,15 @@ def _post_activity(client, team, broker, index, text):
 def _post_contact(client, team, index, text):
     url = reverse("activities:contact_add", kwargs={"team": team.slug})
     name = text[: Contact._meta.get_field("name").max_length]
+    # Strings alike ("NULL", "null") would be a likely duplicate: each is a different person.
     return client.post(
         url,
-        {"name": name, "community": "research", "email": f"naughty{index}@example.org"},
+        {
+            "name": name,
+            "community": "research",
+            "email": f"naughty{index}@example.org",
+            "different_person": "on",
+        },
     )
 
 

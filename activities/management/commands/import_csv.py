@@ -44,6 +44,6 @@ class Command(RecordedCommand):
         lines = scripting.report(preview, dry_run)
         for line in lines[:-1]:
             self.stderr.write(line)
-        if preview.problems or preview.with_errors:
+        if preview.problems or preview.with_errors or preview.unanswered:
             raise CommandError(lines[-1])
         self.stdout.write(lines[-1])

@@ -1,0 +1,115 @@
+"""The one matcher: each rule with a pair on both sides of it, and blocking."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from activities.duplicates import Person, TeamIndex, candidates, clusters, compare
+from kmtracker.lib.matching import name_similarity, name_tokens, phone_key
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_name_tokens_drop_titles_accents_and_punctuation():
+    assert name_tokens("Dr. Siobhán  O'Neill, PhD") == ["siobhan", "o", "neill"]
+    assert name_tokens("Prof Ayesha Brennan") == ["ayesha", "brennan"]
+
+
+@pytest.mark.parametrize(
+    "one, two, alike",
+    [
+        ("Dr Ayesha Brennan", "Ayesha Brennan", True),
+        ("Brennan, Ayesha", "Ayesha Brennan", True),
+        ("A. Brennan", "Ayesha Brennan", True),
+        ("Aisha Brennan", "Ayesha Brennan", True),
+        ("José Álvarez", "Jose Alvarez", True),
+        ("Ayesha Brennan", "Aidan Brennan", False),
+        ("Ayesha Brennan", "Ayesha Khan", False),
+    ],
+)
+def test_similar_names_pass_the_threshold_and_different_ones_do_not(one, two, alike):
+    assert (compare(Person(one), Person(two))[0] > 0) is alike, name_similarity(one, two)
+
+
+@pytest.mark.parametrize(
+    "one, two, same",
+    [
+        ("+44 117 928 9000", "0117 928 9000", True),
+        ("0044 (0)117 928 9000", "01179289000", True),
+        ("+44 117 928 9000", "0117 928 9001", False),
+        ("123", "123", False),  # too short to tell anyone apart
+    ],
+)
+def test_phones_compare_as_their_digits(one, two, same):
+    assert (phone_key(one) != "" and phone_key(one) == phone_key(two)) is same
+
+
+def test_same_email_is_a_match_whatever_the_name_and_case():
+    score, reasons = compare(
+        Person("A Brennan", email="A.Brennan@bristol.ac.uk", organisation_id=1),
+        Person("Ayesha B", email="a.brennan@Bristol.ac.uk", organisation_id=2),
+    )
+    assert (score, reasons) == (1.0, ["same e-mail"])
+
+
+def test_same_phone_is_a_match_but_another_phone_is_not():
+    one = Person("Ann Lee", phone="+44 7700 900123", organisation_id=1)
+    assert compare(one, Person("Bo Chan", phone="07700 900123", organisation_id=2))[1] == [
+        "same phone"
+    ]
+    assert compare(one, Person("Bo Chan", phone="07700 900124", organisation_id=2))[0] == 0
+
+
+def test_a_similar_name_counts_at_the_same_or_no_organisation_only():
+    same = compare(
+        Person("Ayesha Brennan", organisation_id=1), Person("Dr Ayesha Brennan", organisation_id=1)
+    )
+    none = compare(Person("Ayesha Brennan", organisation_id=1), Person("Ayesha Brennan"))
+    other = compare(
+        Person("Ayesha Brennan", organisation_id=1), Person("Ayesha Brennan", organisation_id=2)
+    )
+    assert same == (1.0, ["similar name at the same organisation"])
+    assert none[1] == ["similar name, one gives no organisation"] and none[0] < same[0]
+    assert other == (0.0, [])
+
+
+def test_candidates_are_the_teams_own_with_their_reasons(team, other_team):
+    uob = factories.OrganisationFactory(name="University of Bristol")
+    mine = factories.ContactFactory(team=team, name="Dr Ayesha Brennan", organisation=uob)
+    factories.ContactFactory(team=other_team, name="Ayesha Brennan", organisation=uob)
+    factories.ContactFactory(team=team, name="Ayesha Khan", organisation=uob)
+    found = candidates(team, Person("ayesha brennan", organisation_id=uob.pk))
+    assert [(m.contact, m.percent, m.why) for m in found] == [
+        (mine, 100, "similar name at the same organisation")
+    ]
+
+
+def test_erased_contacts_are_not_candidates(team):
+    contact = factories.ContactFactory(team=team, name="Ayesha Brennan")
+    contact.erase()
+    assert candidates(team, Person("Ayesha Brennan")) == []
+
+
+def test_blocking_compares_only_contacts_sharing_a_key(team):
+    for n in range(30):
+        factories.ContactFactory(team=team, name=f"Person{n} Surname{n}")
+    factories.ContactFactory(team=team, name="Ayesha Brennan")
+    factories.ContactFactory(team=team, name="Ayesha Brennan")
+    index = TeamIndex.of_team(team)
+    assert len(index.blocks[("name", "brennan")]) == 2
+    assert len(list(index.pairs())) == 1
+
+
+def test_clusters_join_a_match_of_a_match_in_two_queries(team):
+    org = factories.OrganisationFactory()
+    one = factories.ContactFactory(team=team, name="Ayesha Brennan", organisation=org)
+    two = factories.ContactFactory(team=team, name="Dr A. Brennan", phone="0117 928 9000")
+    three = factories.ContactFactory(team=team, name="Ash B", phone="+44 117 928 9000")
+    factories.ContactFactory(team=team, name="Someone Else")
+    with CaptureQueriesContext(connection) as queries:
+        # The team's contacts' details; the clustered contacts with their organisations.
+        found = clusters(team.contacts.all())
+    assert len(queries) == 2
+    assert [cluster.contacts for cluster in found] == [[one, two, three]]
+    assert set(found[0].reasons) == {"same phone", "similar name, one gives no organisation"}
