@@ -23,10 +23,10 @@ from evaluations.reports.computation import compute_figures
 from evaluations.reports.periods import ReportPeriods
 from kmtracker.lib.quarters import Quarter
 from kmtracker.lib.versioning import VersionConflict
-from tests import factories
 from kmtracker.team_settings import forms as settings_forms
 from members import forms as member_forms
 from members import services
+from tests import factories
 from tests.fuzz.strategies import form_data
 from tests.fuzz.world import assert_consistent, build_world, project_modules, rolled_back
 
