@@ -25,6 +25,7 @@ from activities.models import (
     Setting,
     Topic,
 )
+from kmtracker.lib.date_fields import DateFilter
 from kmtracker.lib.quarters import Quarter, quarters_between
 from kmtracker.lib.widgets import AutocompleteSelect, DateInput
 
@@ -121,12 +122,8 @@ class TeamFilterSet(django_filters.FilterSet):
 
 class ActivityFilterSet(TeamFilterSet):
     q = django_filters.CharFilter(method="search", label="Search title and description")
-    date_from = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label="From", widget=DateInput
-    )
-    date_to = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label="To", widget=DateInput
-    )
+    date_from = DateFilter(field_name="date", lookup_expr="gte", label="From", widget=DateInput)
+    date_to = DateFilter(field_name="date", lookup_expr="lte", label="To", widget=DateInput)
     quarter = QuarterFilter(method="filter_quarter", label="Quarter")
     category = django_filters.ChoiceFilter(choices=Category.choices)
     activity_type = django_filters.ModelChoiceFilter(
@@ -334,12 +331,8 @@ class OutcomeFilterSet(TeamFilterSet):
         choices=Outcome.Dimension.choices, label="Capability dimension"
     )
     confidence = django_filters.ChoiceFilter(choices=Outcome.Confidence.choices)
-    date_from = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label="From", widget=DateInput
-    )
-    date_to = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label="To", widget=DateInput
-    )
+    date_from = DateFilter(field_name="date", lookup_expr="gte", label="From", widget=DateInput)
+    date_to = DateFilter(field_name="date", lookup_expr="lte", label="To", widget=DateInput)
     project = django_filters.ModelChoiceFilter(queryset=Project.objects.none())
     category = django_filters.ChoiceFilter(
         field_name="activity__category", choices=Category.choices, label="Activity category"

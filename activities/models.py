@@ -21,6 +21,7 @@ from activities.codes import (  # noqa: F401 (the codes are read from here too)
     Direction,
     Setting,
 )
+from kmtracker.lib.date_fields import ModelDateField
 from kmtracker.lib.history.writing import change_reason, tracked
 from kmtracker.lib.names import display_name
 from kmtracker.lib.pseudonyms import contact_pseudonym
@@ -87,8 +88,8 @@ class Broker(models.Model):
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     fte = models.DecimalField("FTE", max_digits=3, decimal_places=2, null=True, blank=True)
-    contract_start = models.DateField(null=True, blank=True)
-    contract_end = models.DateField(null=True, blank=True)
+    contract_start = ModelDateField(null=True, blank=True)
+    contract_end = ModelDateField(null=True, blank=True)
     buddy = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="buddies"
     )
@@ -443,9 +444,9 @@ class Project(Versioned):
     amount_awarded = models.DecimalField(
         "Amount awarded (£)", max_digits=12, decimal_places=2, null=True, blank=True
     )
-    deadline = models.DateField(null=True, blank=True)
-    submitted_on = models.DateField(null=True, blank=True)
-    decided_on = models.DateField(null=True, blank=True)
+    deadline = ModelDateField(null=True, blank=True)
+    submitted_on = ModelDateField(null=True, blank=True)
+    decided_on = ModelDateField(null=True, blank=True)
     co_produced = models.BooleanField(
         default=False, help_text="Commissioners are among the applicants."
     )
@@ -496,7 +497,7 @@ class Activity(Versioned):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="activities")
     lead_broker = models.ForeignKey(Broker, on_delete=models.PROTECT, related_name="led_activities")
     co_brokers = models.ManyToManyField(Broker, blank=True, related_name="co_brokered_activities")
-    date = models.DateField()
+    date = ModelDateField()
     duration_minutes = models.PositiveIntegerField("Duration (minutes)", null=True, blank=True)
     category = models.CharField(max_length=30, choices=Category.choices)
     activity_type = models.ForeignKey(
@@ -520,7 +521,7 @@ class Activity(Versioned):
     project = models.ForeignKey(
         Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
     )
-    follow_up_date = models.DateField(null=True, blank=True)
+    follow_up_date = ModelDateField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -620,7 +621,7 @@ class Outcome(Versioned):
     )
     type = models.CharField(max_length=40, choices=Type.choices)
     capability_dimension = models.CharField(max_length=20, choices=Dimension.choices, blank=True)
-    date = models.DateField()
+    date = ModelDateField()
     description = models.TextField()
     evidence = models.TextField(blank=True, help_text="What shows that this happened.")
     confidence = models.CharField(

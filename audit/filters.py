@@ -4,18 +4,15 @@ import django_filters
 from django.contrib.auth import get_user_model
 
 from audit.models import AccessRecord
+from kmtracker.lib.date_fields import DateFilter
 from kmtracker.lib.widgets import DateInput
 
 
 class AccessRecordFilterSet(django_filters.FilterSet):
     user = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.none())
     kind = django_filters.ChoiceFilter(choices=AccessRecord.Kind.choices)
-    date_from = django_filters.DateFilter(
-        field_name="at", lookup_expr="date__gte", label="From", widget=DateInput
-    )
-    date_to = django_filters.DateFilter(
-        field_name="at", lookup_expr="date__lte", label="To", widget=DateInput
-    )
+    date_from = DateFilter(field_name="at", lookup_expr="date__gte", label="From", widget=DateInput)
+    date_to = DateFilter(field_name="at", lookup_expr="date__lte", label="To", widget=DateInput)
 
     class Meta:
         model = AccessRecord

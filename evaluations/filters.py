@@ -13,6 +13,7 @@ from activities.models import Community, Contact, Organisation
 from evaluations.matrix import theme_and_children
 from evaluations.models import Excerpt, LogTag, Participant, ReflectiveEntry, Source, Theme
 from evaluations.studies import sampling_frame
+from kmtracker.lib.date_fields import DateFilter
 from kmtracker.lib.names import display_name
 from kmtracker.lib.widgets import DateInput
 
@@ -73,12 +74,8 @@ class ReflectiveEntryFilterSet(TeamFilterSet):
     tag = django_filters.ModelChoiceFilter(
         field_name="tags", queryset=LogTag.objects.none(), label="Tag"
     )
-    date_from = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label="From", widget=DateInput
-    )
-    date_to = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label="To", widget=DateInput
-    )
+    date_from = DateFilter(field_name="date", lookup_expr="gte", label="From", widget=DateInput)
+    date_to = DateFilter(field_name="date", lookup_expr="lte", label="To", widget=DateInput)
     shared = django_filters.ChoiceFilter(
         choices=[("yes", "Shared with evaluators"), ("no", "Private")],
         method="filter_shared",
@@ -188,10 +185,8 @@ class ParticipantFilterSet(django_filters.FilterSet):
 class SamplingFrameFilterSet(TeamFilterSet):
     """The period and community of the sampling frame for interviews."""
 
-    date_from = django_filters.DateFilter(
-        method="in_period", label="Activities from", widget=DateInput
-    )
-    date_to = django_filters.DateFilter(method="in_period", label="To", widget=DateInput)
+    date_from = DateFilter(method="in_period", label="Activities from", widget=DateInput)
+    date_to = DateFilter(method="in_period", label="To", widget=DateInput)
     community = django_filters.ChoiceFilter(choices=Community.choices)
     organisation_kind = django_filters.ChoiceFilter(
         field_name="organisation__kind", choices=Organisation.Kind.choices, label="Organisation"

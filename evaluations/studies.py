@@ -127,26 +127,26 @@ def _docx_text(name, data):
 
 
 def _paragraph_text(paragraph):
-    """A paragraph's text; text boxes inside it are paragraphs of their own."""
+    """A paragraph's text; text boxes inside it are paragraphs of their own.
+
+    Read with a stack of the elements still to visit, not by recursion: a document
+    may nest runs thousands deep.
+    """
     parts = []
-
-    def visit(element):
-        for child in element:
-            tag = child.tag
-            if tag == f"{_W}t":
-                parts.append(child.text or "")
-            elif tag == f"{_W}tab":
-                parts.append("\t")
-            elif tag in (f"{_W}br", f"{_W}cr"):
-                parts.append("\n")
-            elif tag == f"{_W}noBreakHyphen":
-                parts.append("-")
-            elif tag in (f"{_W}p", f"{_W}txbxContent"):
-                continue
-            else:
-                visit(child)
-
-    visit(paragraph)
+    pending = list(reversed(paragraph))
+    while pending:
+        element = pending.pop()
+        tag = element.tag
+        if tag == f"{_W}t":
+            parts.append(element.text or "")
+        elif tag == f"{_W}tab":
+            parts.append("\t")
+        elif tag in (f"{_W}br", f"{_W}cr"):
+            parts.append("\n")
+        elif tag == f"{_W}noBreakHyphen":
+            parts.append("-")
+        elif tag not in (f"{_W}p", f"{_W}txbxContent"):
+            pending.extend(reversed(element))
     return "".join(parts)
 
 

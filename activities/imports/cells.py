@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal, InvalidOperation
 
+from kmtracker.lib.dates import EARLIEST, LATEST, in_range
+
 # The largest whole number the database's integer columns hold.
 LARGEST_COUNT = 2_147_483_647
 
@@ -19,9 +21,12 @@ def parse_date(text):
     """`YYYY-MM-DD` (as exported) or `DD/MM/YYYY` (as UK spreadsheets show dates)."""
     for form in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return datetime.datetime.strptime(text, form).date()
+            date = datetime.datetime.strptime(text, form).date()
         except ValueError:
             continue
+        if not in_range(date):
+            raise CellError(f"“{text}” is not a date from {EARLIEST.year} to {LATEST.year}.")
+        return date
     raise CellError(f"“{text}” is not a date: write it as YYYY-MM-DD (or DD/MM/YYYY).")
 
 

@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from evaluations import querysets
+from kmtracker.lib.date_fields import ModelDateField
 from kmtracker.lib.history.writing import create_with_history, tracked
 from kmtracker.lib.versioning import Versioned
 from teams.models import Team
@@ -70,7 +71,7 @@ class ReflectiveEntry(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflective_entries"
     )
-    date = models.DateField()
+    date = ModelDateField()
     title = models.CharField(max_length=200, blank=True)
     text = models.TextField("Reflection")
     tags = models.ManyToManyField(LogTag, blank=True, related_name="entries")

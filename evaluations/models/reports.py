@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from evaluations import querysets
+from kmtracker.lib.date_fields import ModelDateField
 from kmtracker.lib.history.writing import tracked
 from kmtracker.lib.quarters import Quarter
 from kmtracker.lib.versioning import Versioned
@@ -36,8 +37,8 @@ class QuarterlyReport(Versioned):
     number = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
-    start = models.DateField()
-    end = models.DateField()
+    start = ModelDateField()
+    end = ModelDateField()
     highlights = models.TextField(blank=True, help_text="Markdown.")
     challenges = models.TextField(blank=True, help_text="Markdown.")
     plans = models.TextField("Plans for next quarter", blank=True, help_text="Markdown.")

@@ -15,6 +15,7 @@ from activities.models import Community, Contact
 from evaluations import querysets
 from evaluations.models.log import ReflectiveEntry
 from evaluations.models.reports import QuarterlyReport
+from kmtracker.lib.date_fields import ModelDateField
 from kmtracker.lib.history.writing import tracked
 from teams.models import Team
 
@@ -32,8 +33,8 @@ class Study(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="studies")
     title = models.CharField(max_length=250)
     questions = models.TextField("Evaluation questions", blank=True)
-    period_start = models.DateField("Period from", null=True, blank=True)
-    period_end = models.DateField("Period to", null=True, blank=True)
+    period_start = ModelDateField("Period from", null=True, blank=True)
+    period_end = ModelDateField("Period to", null=True, blank=True)
     evaluators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="evaluation_studies"
     )
@@ -139,7 +140,7 @@ class Source(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="sources")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     title = models.CharField(max_length=250)
-    date = models.DateField(null=True, blank=True)
+    date = ModelDateField(null=True, blank=True)
     text = models.TextField()
     participants = models.ManyToManyField(Participant, blank=True, related_name="sources")
     file_name = models.CharField(

@@ -1,6 +1,18 @@
-"""Months and days as the product writes them ("3 Dec 2026"), and month arithmetic."""
+"""Months and days as the product writes them ("3 Dec 2026"), month arithmetic, and the
+range of dates the product accepts.
+
+Every date a user gives (a form, a filter, an imported cell, a quarter's slug) lies
+between EARLIEST and LATEST: far enough from both ends of `datetime.date` that a
+period before or after it, a team's year or a quarter's end can always be computed.
+"""
 
 import datetime
+
+from django.core.exceptions import ValidationError
+
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+OUT_OF_RANGE = f"Enter a date from {EARLIEST.year} to {LATEST.year}."
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -30,3 +42,13 @@ def months_between(first: datetime.date, last: datetime.date) -> list[datetime.d
         months.append(datetime.date(year, month, 1))
         year, month = add_months(year, month, 1)
     return months
+
+
+def in_range(date: datetime.date) -> bool:
+    return EARLIEST <= date <= LATEST
+
+
+def validate_in_range(date):
+    """The validator of every date input (model fields, form fields, filters)."""
+    if date is not None and not in_range(date):
+        raise ValidationError(OUT_OF_RANGE, code="date_range")

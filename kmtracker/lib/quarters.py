@@ -13,7 +13,7 @@ import datetime
 import re
 from dataclasses import dataclass, field, replace
 
-from kmtracker.lib.dates import MONTHS, add_months
+from kmtracker.lib.dates import EARLIEST, LATEST, MONTHS, add_months
 
 _SLUG = re.compile(r"^(\d{4})-q([1-4])(?:-m(1[0-2]|[1-9]))?$")
 
@@ -42,6 +42,10 @@ class Quarter:
         if not match:
             raise ValueError(f"{slug!r} is not a quarter such as 2025-q1")
         month = int(match[3]) if match[3] else start_month
+        if not EARLIEST.year <= int(match[1]) <= LATEST.year:
+            raise ValueError(
+                f"{slug!r} is a quarter of a year from {EARLIEST.year} to {LATEST.year}"
+            )
         return cls(int(match[1]), int(match[2]), month).seen_from(start_month)
 
     def seen_from(self, team_start_month):

@@ -1,13 +1,19 @@
 """The inputs that once gave a server error, each kept as a plain test: the property
 tests may not draw them again on another database or after their strategies change."""
 
+import io
+import zipfile
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from activities.filters import ActivityFilterSet
 from activities.forms import ActivityForm, ContactForm, OutcomeForm
+from activities.imports.cells import CellError, parse_date
 from activities.models import Activity
 from evaluations.models import Participant
+from evaluations.studies import text_from_upload
 from kmtracker.lib.inputs import as_id
 from teams.tenancy import team_access
 from tests import factories
@@ -100,3 +106,53 @@ def test_tampered_query_strings_are_answered(client_for, team, broker, url_name,
     response = client.get(reverse(url_name, kwargs={"team": team.slug}) + query)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url_name", "query", "field"),
+    [
+        ("evaluations:report_period", "?date_from=0001-01-01&date_to=0001-01-02", "date_from"),
+        ("evaluations:report_period", "?date_from=9999-12-01&date_to=9999-12-31", "date_from"),
+        (
+            "evaluations:report_period_print",
+            "?date_from=9999-12-01&date_to=9999-12-31",
+            "date_from",
+        ),
+        ("activities:activity_list", "?quarter=9999-q4", "quarter"),
+        ("activities:activity_list", "?date_from=0001-01-01", "date_from"),
+    ],
+)
+def test_dates_far_from_now_are_refused_beside_the_field(
+    client_for, team, lead, url_name, query, field
+):
+    client = client_for(lead)
+
+    response = client.get(reverse(url_name, kwargs={"team": team.slug}) + query)
+
+    assert response.status_code == 200
+    assert field in response.context["filter"].errors
+
+
+def test_a_document_of_thousands_of_nested_runs_is_read(team):
+    upload = _docx_upload(_nested_runs(3_000))
+
+    assert text_from_upload(upload) == "deep"
+
+
+def _nested_runs(depth):
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    inner = "<w:r>" * depth + "<w:t>deep</w:t>" + "</w:r>" * depth
+    return f"<w:document {w}><w:body><w:p>{inner}</w:p></w:body></w:document>"
+
+
+def _docx_upload(xml):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", xml)
+    return SimpleUploadedFile("deep.docx", buffer.getvalue())
+
+
+@pytest.mark.parametrize("text", ["0001-01-01", "31/12/9999", "1899-12-31", "2101-01-01"])
+def test_an_imported_date_far_from_now_is_a_cell_error(text):
+    with pytest.raises(CellError, match="is not a date from 1900 to 2100"):
+        parse_date(text)
