@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.shortcuts import redirect
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from kmtracker.lib.edit_conflicts import ConflictViewMixin
+from teams import submissions
 from teams.tenancy import WRITE, TeamAccess, TeamViewMixin
 
 if TYPE_CHECKING:
@@ -52,11 +54,42 @@ class TeamFormMixin(_FormViewBase):
 
 
 class TeamCreateView(TeamFormMixin, TeamViewMixin, CreateView):
+    """Create a record once: the form carries a one-time token (teams.submissions), and a
+    second request with it (a double click, a re-sent page) shows the record the first made."""
+
+    already_message = "This was already saved: here it is."
+
+    def get_form(self, form_class=None):
+        return submissions.add_token_field(super().get_form(form_class))
+
+    def post(self, request, *args, **kwargs):
+        earlier = submissions.find(self._token(), self.access)
+        if earlier is not None:
+            return self.already_saved(earlier)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         # The record and its links (contacts, topics, ...) are saved together or not at all,
-        # even when the database goes away between the two.
+        # even when the database goes away between the two; so is the claim of its token.
         with transaction.atomic():
-            return super().form_valid(form)
+            try:
+                submission = submissions.claim(self._token(), self.access)
+            except submissions.AlreadySubmitted as already:
+                return self.already_saved(already.submission)
+            response = super().form_valid(form)
+            url = getattr(self.object, "get_absolute_url", lambda: "")()
+            submissions.record(submission, url or getattr(response, "url", ""))
+            return response
+
+    def already_saved(self, submission):
+        messages.info(self.request, self.already_message)
+        return redirect(submission.url or self.request.path)
+
+    def _token(self):
+        prefix = self.get_prefix()
+        return self.request.POST.get(
+            f"{prefix}-{submissions.FIELD}" if prefix else submissions.FIELD, ""
+        )
 
 
 class TeamUpdateView(ConflictViewMixin, TeamFormMixin, TeamViewMixin, UpdateView):

@@ -155,3 +155,20 @@ class Invitation(models.Model):
         self.sent_at = invitations.now()
         self.expires_at = self.sent_at + invitations.lifetime()
         return token
+
+
+class Submission(models.Model):
+    """A form sent once: the one-time token a form carries (teams.submissions), kept by
+    the first request that saves it, with where to find what it made. A second request
+    with the same token (a double click, a re-sent page) finds it and makes nothing."""
+
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # What the first request made: the page to show it, and what a dialog shows of it.
+    url = models.CharField(max_length=500, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Submission {self.pk} of {self.team}"

@@ -14,6 +14,7 @@ from kmtracker.lib.inputs import as_id
 from kmtracker.lists.paging import CappedPaginator, count_and_first_date
 from kmtracker.lists.views import TeamListView
 from teams.generic import TeamCreateView, TeamDetailView, TeamUpdateView
+from teams.submissions import add_token_field
 from teams.tenancy import WRITE, TeamViewMixin
 
 
@@ -45,7 +46,9 @@ class ActivityFormMixin:
     form_class = ActivityForm
 
     def get_context_data(self, **kwargs):
-        contact_form = ContactQuickForm(access=self.access, prefix=ContactQuickForm.prefix)
+        contact_form = add_token_field(
+            ContactQuickForm(access=self.access, prefix=ContactQuickForm.prefix)
+        )
         return super().get_context_data(contact_form=contact_form, **kwargs)
 
 

@@ -11,11 +11,13 @@ import secrets
 import zlib
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from activities.forms import ImportUploadForm
 from activities.imports import IMPORTERS, ImportFileError, read_table
+from teams import submissions
 from teams.tenancy import WRITE, team_view
 
 LISTS = {"activities": "activities:activity_list", "contacts": "activities:contact_list"}
@@ -58,7 +60,12 @@ def _preview(request, access, importer, token):
     mapping = _mapping(params, table, importer)
     importer.answers = {key: value for key, value in params.items() if key.startswith("choose-")}
     if request.method == "POST":
-        preview = importer.save(table, mapping)
+        try:
+            preview = _save_once(access, importer, token, table, mapping)
+        except submissions.AlreadySubmitted:
+            _forget(request, access, importer.kind)
+            messages.info(request, f"“{upload['name']}” was already imported.")
+            return redirect(_list_url(access, importer))
         if preview.can_import:
             _forget(request, access, importer.kind)
             messages.success(request, _done_message(preview, importer))
@@ -67,6 +74,19 @@ def _preview(request, access, importer, token):
         preview = importer.preview(table, mapping)
     context = _context(access, importer, preview=preview, token=token, upload_name=upload["name"])
     return render(request, "activities/import_preview.html", context)
+
+
+def _save_once(access, importer, token, table, mapping):
+    """Import the kept upload unless another confirmation of it did: the first claims its
+    token (teams.submissions), the others wait for it and raise AlreadySubmitted."""
+    with transaction.atomic():
+        submission = submissions.claim(f"import-{token}", access)
+        preview = importer.save(table, mapping)
+        if not preview.can_import:  # the upload may be corrected and confirmed again
+            transaction.set_rollback(True)
+            return preview
+        submissions.record(submission, _list_url(access, importer), imported=preview.new)
+        return preview
 
 
 def _list_url(access, importer):

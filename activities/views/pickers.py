@@ -1,5 +1,6 @@
 """Endpoints behind the searchable selects and the "New contact" dialog of the forms."""
 
+from django.db import transaction
 from django.db.models import Q
 from django.http import JsonResponse
 from django.views.decorators.http import require_POST
@@ -8,6 +9,7 @@ from activities.forms import ContactQuickForm
 from activities.mentions import search_as_read, text_for
 from activities.models import Broker, Contact, Organisation, Project, Topic
 from kmtracker.lib.inputs import CONTROL_CHARACTERS
+from teams import submissions
 from teams.tenancy import WRITE, team_view
 
 RESULTS = 20
@@ -102,6 +104,10 @@ def project_search(request, access):
 @team_view(WRITE)
 def contact_quick_add(request, access):
     """Create a contact from the activity form's dialog; errors come back per field."""
+    token = request.POST.get(f"{ContactQuickForm.prefix}-{submissions.FIELD}", "")
+    earlier = submissions.find(token, access)
+    if earlier is not None:  # sent twice: the contact the first made
+        return JsonResponse({**earlier.result, "submission": submissions.new_token()})
     form = ContactQuickForm(request.POST, access=access)
     if not form.is_valid():
         # A likely duplicate comes back with the contacts it looks like: the dialog
@@ -114,5 +120,14 @@ def contact_quick_add(request, access):
         return JsonResponse(
             {"errors": form.errors.get_json_data(), "duplicates": duplicates}, status=status
         )
-    contact = form.save()
-    return JsonResponse({"value": contact.pk, "text": _contact_text(contact, access)}, status=201)
+    with transaction.atomic():
+        try:
+            submission = submissions.claim(token, access)
+        except submissions.AlreadySubmitted as already:
+            return JsonResponse(
+                {**already.submission.result, "submission": submissions.new_token()}
+            )
+        contact = form.save()
+        made = {"value": contact.pk, "text": _contact_text(contact, access)}
+        submissions.record(submission, contact.get_absolute_url(), **made)
+    return JsonResponse({**made, "submission": submissions.new_token()}, status=201)

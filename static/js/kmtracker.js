@@ -190,6 +190,9 @@
             showDuplicates(form, duplicates);
             return;
           }
+          // The next contact added from the dialog is another one: it gets its own token.
+          const token = form.querySelector("[name='contact-submission']");
+          if (token && result[1].submission) token.value = result[1].submission;
           chooseContact(form, result[1]);
         });
     });
