@@ -13,6 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.datastructures import MultiValueDict
 from hypothesis import strategies as st
 
+from kmtracker.lib.dates import EARLIEST, LATEST
+
 # Surrogates cannot reach a form: a request's bytes are decoded with replacement.
 ANY_CHARACTER = st.characters(exclude_categories=("Cs",))
 LONG = 10_000
@@ -94,10 +96,12 @@ odd_numbers = st.one_of(
     st.decimals(allow_nan=True, allow_infinity=True).map(str),
     st.floats().map(repr),
 )
-dates = st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999, 12, 31))
+# Dates the product accepts (kmtracker.lib.dates), and any date at all, near the ends too.
+dates = st.dates(min_value=EARLIEST, max_value=LATEST)
+any_dates = st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999, 12, 31))
 odd_dates = st.one_of(
-    dates.map(datetime.date.isoformat),
-    dates.map(lambda day: day.strftime("%d/%m/%Y")),
+    any_dates.map(datetime.date.isoformat),
+    any_dates.map(lambda day: day.strftime("%d/%m/%Y")),
     st.sampled_from(ODD_DATES),
 )
 # Anything at all that a browser, or someone without one, could post as a value.
