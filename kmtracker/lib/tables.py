@@ -3,6 +3,12 @@
 The file's size, row count, encoding and format are checked; any problem is
 an `ImportFileError` with a message a person can act on, never a server error.
 Formula-like text that an export escaped (`'=A1`) is read back as written.
+
+The work of reading is bounded as well as the bytes: an XLSX is a zip, whose
+members are measured as they are inflated before openpyxl reads them (their
+declared sizes may lie); no more than MAX_COLUMNS columns, MAX_LINES lines
+(blank ones too), MAX_CELLS cells and MAX_SECONDS are read, whatever the file
+says its dimensions are.
 """
 
 import codecs
@@ -10,6 +16,9 @@ import csv
 import datetime
 import io
 import re
+import time
+import zipfile
+import zlib
 from dataclasses import dataclass
 
 from openpyxl import load_workbook
@@ -19,6 +28,14 @@ from kmtracker.lib.inputs import CONTROL_CHARACTERS
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+MAX_COLUMNS = 200
+MAX_LINES = 5 * MAX_ROWS  # blank lines and rows included
+MAX_CELLS = 1_000_000
+MAX_SECONDS = 3.0
+# An XLSX inflates to many times its size, but not without bound.
+MAX_EXPANDED_BYTES = 100 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 30 * 1024 * 1024
+_SPLIT = "Split it into smaller files, or save it as CSV UTF-8 and import that."
 ENCODINGS = {
     "utf-8": "UTF-8",
     "cp1252": "Windows-1252",
@@ -130,17 +147,37 @@ def _read_csv(content, encoding):
 
 
 def _limited(records):
-    """The records of a file up to MAX_ROWS non-empty rows under the header."""
-    count = 0
-    for record in records:
-        if any(str(cell).strip() for cell in record if cell is not None):
+    """The records of a file, up to MAX_ROWS non-empty rows under the header, MAX_COLUMNS
+    columns, MAX_LINES lines, MAX_CELLS cells and MAX_SECONDS of reading."""
+    count = cells = 0
+    deadline = time.monotonic() + MAX_SECONDS
+    for line, record in enumerate(records, start=1):
+        if line > MAX_LINES:
+            raise ImportFileError(
+                f"The file has more than {MAX_LINES:,} lines, blank ones included. {_SPLIT}"
+            )
+        if len(record) > MAX_COLUMNS and any(_filled(cell) for cell in record[MAX_COLUMNS:]):
+            raise ImportFileError(
+                f"Line {line} of the file has more than {MAX_COLUMNS} columns; "
+                f"up to {MAX_COLUMNS} can be imported."
+            )
+        if any(_filled(cell) for cell in record):
             count += 1
+            cells += len(record)
             if count > MAX_ROWS + 1:
                 raise ImportFileError(
                     f"The file has more than {MAX_ROWS:,} rows; up to {MAX_ROWS:,} can be "
                     "imported at once. Split it into smaller files."
                 )
+            if cells > MAX_CELLS:
+                raise ImportFileError(f"The file has more than {MAX_CELLS:,} cells. {_SPLIT}")
+        if line % 1000 == 0 and time.monotonic() > deadline:
+            raise ImportFileError(f"The file takes too long to read. {_SPLIT}")
         yield record
+
+
+def _filled(cell):
+    return cell is not None and str(cell).strip() != ""
 
 
 def _split_header(records):
@@ -157,10 +194,14 @@ def _split_header(records):
 
 
 def _read_xlsx(content):
+    _check_expanded_sizes(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
-        records = list(_limited(sheet.iter_rows(values_only=True)))
+        # Not the sheet's own dimensions (a file may claim A1:XFD1048576): one more column
+        # and line than may be read, so that a file over the bounds is seen to be.
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS + 1, max_row=MAX_LINES + 1, values_only=True)
+        records = list(_limited(_trimmed(row) for row in rows))
         title = sheet.title
         workbook.close()
     except ImportFileError:
@@ -170,9 +211,66 @@ def _read_xlsx(content):
             "The file cannot be read as an Excel workbook (.xlsx). Save it again from your "
             "spreadsheet as .xlsx or as CSV UTF-8."
         ) from None
+    width = max((len(record) for record in records), default=0)
+    records = [record + [None] * (width - len(record)) for record in records]
     headings, rows = _split_header(records)
     cells = [(number, [_xlsx_text(value) for value in row]) for number, row in rows]
     return [_xlsx_text(h) for h in headings], cells, f"Excel workbook, sheet “{title}”"
+
+
+def _trimmed(row):
+    """A sheet's row without its empty cells at the end."""
+    if row.count(None) == len(row):  # quickly: a file may hold thousands of empty rows
+        return []
+    cells = list(row)
+    while cells and cells[-1] is None:
+        cells.pop()
+    return cells
+
+
+def _check_expanded_sizes(content):
+    """Inflate every member of the zip, counting, before anything reads it: what it
+    declares may be untrue, what it inflates to is not."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        total = 0
+        for info in archive.infolist():
+            limit = (
+                MAX_SHARED_STRINGS_BYTES if info.filename.endswith("sharedStrings.xml") else None
+            )
+            total += _inflated_size(archive, info, limit, MAX_EXPANDED_BYTES - total)
+    except ImportFileError:
+        raise
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        RuntimeError,
+        NotImplementedError,
+        zlib.error,
+        OSError,
+        EOFError,
+    ):
+        raise ImportFileError(
+            "The file cannot be read as an Excel workbook (.xlsx): it is damaged. Save it "
+            "again from your spreadsheet as .xlsx or as CSV UTF-8."
+        ) from None
+
+
+def _inflated_size(archive, info, limit, left):
+    too_large = ImportFileError(
+        "The workbook holds far more than its size suggests (its contents inflate to over "
+        f"{(limit or MAX_EXPANDED_BYTES) // 1024 // 1024} MB). {_SPLIT}"
+    )
+    bound = min(limit or left, left)
+    if info.file_size > bound:
+        raise too_large
+    size = 0
+    with archive.open(info) as member:
+        while chunk := member.read(1024 * 1024):
+            size += len(chunk)
+            if size > bound:
+                raise too_large
+    return size
 
 
 def _xlsx_text(value):
