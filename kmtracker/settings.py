@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from kmtracker.lib.env import env_bool, env_choice, env_int, env_list, env_str
+from kmtracker.lib.env import env_bool, env_choice, env_int, env_list, env_str, ip_networks
 from kmtracker.lib.log import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -233,10 +233,20 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Its start-up banner would land in the output of every management command (logs go
 # to stdout); lockouts are still logged as warnings.
 AXES_VERBOSE = False
-# The client's address is REMOTE_ADDR, or with TRUSTED_PROXY_COUNT=n the address that
-# the n-th proxy in front of the app saw: what a client writes in X-Forwarded-For
-# itself is never believed (kmtracker/security.py).
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The client's address is REMOTE_ADDR, or, for a request that came through one of the
+# TRUSTED_PROXIES (addresses or networks), the address the outermost of them saw: what a
+# client writes in X-Forwarded-For itself, or sends straight to gunicorn, is never
+# believed (kmtracker/security.py).
+if env_int("TRUSTED_PROXY_COUNT", 0):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT is no longer read: a count trusts whoever reaches gunicorn "
+        "directly. Set TRUSTED_PROXIES to your proxies' addresses instead (127.0.0.1 "
+        "behind deploy/nginx.conf on the same machine, or the load balancer's address)."
+    )
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+ip_networks("TRUSTED_PROXIES", TRUSTED_PROXIES)  # a start-up error for an entry that is not one
 AXES_CLIENT_IP_CALLABLE = "kmtracker.security.client_ip"
 
 if not DEBUG:

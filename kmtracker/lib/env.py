@@ -4,6 +4,7 @@ Used by kmtracker/settings.py and gunicorn.conf.py; docs/deployment.md lists eve
 variable they read (tests/deploy/test_deploy_files.py keeps the two in step).
 """
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -55,3 +56,17 @@ def env_choice(name, default, choices):
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}.")
     return value
+
+
+def ip_networks(name, entries):
+    """The networks of `entries` of the variable `name` (`10.0.0.5`, `10.0.0.0/24`); a
+    start-up error naming an entry that is neither."""
+    networks = []
+    for entry in entries:
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {entry!r} is not an IP address or network."
+            ) from None
+    return tuple(networks)

@@ -93,13 +93,13 @@ def request_from(remote, forwarded=None):
 
 
 def test_without_a_trusted_proxy_the_connection_is_the_client(settings):
-    settings.TRUSTED_PROXY_COUNT = 0
+    settings.TRUSTED_PROXIES = []
 
     assert client_ip(request_from(HOSPITAL, forwarded="203.0.113.9")) == HOSPITAL
 
 
 def test_behind_one_proxy_the_address_it_saw_is_the_client(settings):
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
 
     # The client wrote the first entry itself; nginx appended the address it saw.
     request = request_from("127.0.0.1", forwarded="203.0.113.9, " + HOSPITAL)
@@ -107,14 +107,28 @@ def test_behind_one_proxy_the_address_it_saw_is_the_client(settings):
     assert client_ip(request) == HOSPITAL
 
 
+def test_behind_a_load_balancer_and_nginx_the_address_the_outermost_saw(settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/24"]
+
+    request = request_from("127.0.0.1", forwarded=f"203.0.113.9, {HOSPITAL}, 10.0.0.5")
+
+    assert client_ip(request) == HOSPITAL
+
+
 def test_a_request_that_bypassed_the_proxy_is_its_connection(settings):
-    settings.TRUSTED_PROXY_COUNT = 2
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
 
     assert client_ip(request_from(HOME, forwarded=HOSPITAL)) == HOME
 
 
+def test_a_garbled_forwarded_entry_is_not_believed(settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+
+    assert client_ip(request_from("127.0.0.1", forwarded="not-an-address")) == "127.0.0.1"
+
+
 def test_behind_a_proxy_forged_entries_do_not_reset_the_count(client, nurse, settings):
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
     for n in range(LIMIT):
         sign_in(
             client, "nurse", address="127.0.0.1", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, {HOSPITAL}"
@@ -126,6 +140,26 @@ def test_behind_a_proxy_forged_entries_do_not_reset_the_count(client, nurse, set
         password=factories.PASSWORD,
         address="127.0.0.1",
         HTTP_X_FORWARDED_FOR=f"198.51.100.1, {HOSPITAL}",
+    )
+
+    assert response.status_code == 429
+
+
+def test_sent_straight_to_gunicorn_a_rotating_forwarded_for_does_not_reset_the_count(
+    client, nurse, settings
+):
+    """Behind one proxy, gunicorn reachable directly: an attacker who writes a new
+    X-Forwarded-For on every attempt is still counted at their own address."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    for n in range(LIMIT):
+        sign_in(client, "nurse", address=HOME, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+
+    response = sign_in(
+        client,
+        "nurse",
+        password=factories.PASSWORD,
+        address=HOME,
+        HTTP_X_FORWARDED_FOR="198.51.100.1",
     )
 
     assert response.status_code == 429

@@ -40,7 +40,7 @@ def test_sign_in_goes_through_the_throttle_first(load):  # noqa: F811
     assert settings["AXES_LOCKOUT_PARAMETERS"] == [["username", "ip_address"]]
     assert settings["AXES_FAILURE_LIMIT"] == 5
     assert settings["AXES_COOLOFF_TIME"].total_seconds() == 15 * 60
-    assert settings["TRUSTED_PROXY_COUNT"] == 0
+    assert settings["TRUSTED_PROXIES"] == []
 
 
 def test_the_content_security_policy_is_sent_from_every_response(load):  # noqa: F811

@@ -108,11 +108,23 @@ def test_a_closed_network_without_tls_turns_the_https_settings_off_together(load
         (production(LOG_FORMAT="xml"), "LOG_FORMAT"),
         (production(CONN_MAX_AGE="forever"), "CONN_MAX_AGE"),
         (production(DISABLE_SERVER_SIDE_CURSORS="maybe"), "DISABLE_SERVER_SIDE_CURSORS"),
+        # A count of proxies believed whoever reached gunicorn directly.
+        (production(TRUSTED_PROXY_COUNT="1"), "Set TRUSTED_PROXIES to your proxies"),
+        (production(TRUSTED_PROXIES="127.0.0.1,nginx"), "'nginx' is not an IP address"),
     ],
 )
 def test_it_refuses_to_start_without_what_production_needs(load, env, message):
     with pytest.raises(ImproperlyConfigured, match=message):
         load(**env)
+
+
+def test_trusted_proxies_are_addresses_or_networks_and_none_by_default(load):
+    assert load(**production())["TRUSTED_PROXIES"] == []
+    assert load(**production(TRUSTED_PROXIES="127.0.0.1, 10.0.0.0/24"))["TRUSTED_PROXIES"] == [
+        "127.0.0.1",
+        "10.0.0.0/24",
+    ]
+    assert load(**production(TRUSTED_PROXY_COUNT="0"))["TRUSTED_PROXIES"] == []
 
 
 def test_check_deploy_passes_on_the_production_configuration(tmp_path):
