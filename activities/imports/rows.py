@@ -7,6 +7,7 @@ from django.db import transaction
 from activities.imports.cells import CellError
 from kmtracker.lib.progress import Progress
 from kmtracker.lib.tables import Table
+from teams.models import Team
 
 # New rows are inserted this many at a time, in a few queries per batch.
 BATCH_SIZE = 500
@@ -244,8 +245,13 @@ class Importer:
 
         Returns the Preview; nothing is saved when it cannot be imported. Rows are
         saved in batches of BATCH_SIZE, reporting progress to `progress_out`.
+
+        One import of a team at a time (its row is locked until this one commits), so
+        that "already there" is decided after any import running alongside has saved:
+        two uploads of one file, confirmed together, import its rows once.
         """
         with transaction.atomic():
+            Team.objects.select_for_update().filter(pk=self.access.team.pk).exists()
             preview = self.preview(table, mapping)
             if not preview.can_import:
                 return preview

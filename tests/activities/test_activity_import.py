@@ -542,10 +542,11 @@ def test_saving_rows_takes_the_same_queries_for_any_number(
     access = team_access(broker, world.slug)
     table = imports.read_table(csv_bytes(HEADER, [row(title=f"S {n}") for n in range(count)]))
 
-    # A savepoint and its release around: the 8 queries of checking (above); the team's
-    # topics, the new topics, the activities, the rows of their five links, their
-    # history records and the history of the five links.
-    with django_assert_num_queries(2 + 8 + 2 + 1 + 5 + 1 + 5):
+    # A savepoint and its release around: the lock of the team's row (one import of a
+    # team at a time), the 8 queries of checking (above); the team's topics, the new
+    # topics, the activities, the rows of their five links, their history records and
+    # the history of the five links.
+    with django_assert_num_queries(2 + 1 + 8 + 2 + 1 + 5 + 1 + 5):
         imports.ActivityImporter(access).save(table)
 
     assert Activity.objects.count() == count

@@ -160,3 +160,29 @@ def test_adding_a_contact_twice_together_makes_one(client_for, team, broker):
     assert sorted(r.status_code for r in responses) == [200, 201]
     assert {r.json()["value"] for r in responses} == {contact.pk}
     assert Submission.objects.count() == 1
+
+
+@postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_uploads_of_one_file_confirmed_together_import_it_once(team, broker):
+    factories.OrganisationFactory(name="Somewhere", kind="university")
+    content = csv_bytes(HEADER, ROWS)
+    confirmations = []
+    for _ in range(2):  # two tabs, each its own upload
+        client = Client()
+        client.force_login(broker)
+        response, token = preview(client, team, "contacts", content)
+        confirmations.append((client, token, response.context["preview"].mapping))
+    sending = iter(confirmations)
+    lock = threading.Lock()
+
+    def send():
+        with lock:
+            client, token, mapping = next(sending)
+        return confirm(client, team, "contacts", token, mapping)
+
+    responses = _in_parallel(2, send)
+
+    # One imports the rows; the other finds them all already there.
+    assert sorted(response.status_code for response in responses) == [200, 302]
+    assert Contact.objects.count() == len(ROWS)
