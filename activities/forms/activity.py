@@ -30,6 +30,9 @@ NEW_CONTACT_BUTTON = """
 
 
 class ActivityForm(TeamModelForm, VersionedForm):
+    signed_off_dates = ("date",)
+    record_name = "activity"
+
     topics_text = forms.CharField(
         label="Topics",
         required=False,
@@ -110,6 +113,7 @@ class ActivityForm(TeamModelForm, VersionedForm):
                 self.fields["lead_broker"].initial = access.broker.pk
         self.missing_profile = self._missing_profile(access)
         self.helper = self._helper()
+        self.guard_signed_off()
 
     @staticmethod
     def _missing_profile(access):

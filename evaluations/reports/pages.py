@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from activities.models import Activity, Category, Outcome
 from evaluations.models import QuarterlyReport
+from evaluations.reports.changes import signed_off_changes
 from evaluations.reports.charts import chart_data, monthly_table
 from evaluations.reports.computation import compute_figures
 from evaluations.reports.figures import ZERO, ReportFigures
@@ -174,6 +175,17 @@ class QuarterReport:
         )
 
     @cached_property
+    def changes_since_sign_off(self):
+        """Every change to the quarter's activities, outcomes and projects since sign-off,
+        with who made it, when and the reason they gave."""
+        if not self.record.is_signed_off:
+            return []
+        period = self.periods.current
+        return signed_off_changes(
+            self.access.team, period.start, period.end, self.record.signed_off_at
+        )
+
+    @cached_property
     def events(self):
         if self.record.pk is None:
             return []
@@ -202,6 +214,7 @@ class QuarterReport:
             "show_current": self.show_current,
             "differences": self.differences,
             "changed_activities": self.changed_activities,
+            "changes_since_sign_off": self.changes_since_sign_off,
             "events": self.events,
             "status": self.status(),
             "narrative": self.record.narrative(),
