@@ -90,7 +90,7 @@ def _columns(make, column="a.date", condition="true", name="v"):
     )
 
 
-_EVENT = "category = 'awareness_raising'"
+_EVENT = "activity_type_id IN (SELECT id FROM activities_activitytype WHERE is_event)"
 
 
 def _count(condition):
@@ -150,7 +150,8 @@ _BIDS_SQL = "\n".join(
 # One statement: a row (section, key, v0, v1, v2) per figure that is not zero.
 REPORT_SQL = f"""
 WITH a AS (
-  SELECT id, date, category, setting, direction, duration_minutes, attendees, lead_broker_id
+  SELECT id, date, category, setting, direction, duration_minutes, attendees, lead_broker_id,
+    activity_type_id
   FROM activities_activity WHERE team_id = %(team)s AND date BETWEEN %(lo)s AND %(hi)s
 ),
 cube AS (

@@ -32,8 +32,8 @@ What each figure means (also shown under its table):
 - Contacts engaged: distinct contacts involved in the period's activities.
   A new contact is one whose first activity with the team ever falls in the
   period; erased contacts still count.
-- Events held: activities of the category awareness raising; attendees: the
-  sum of their attendee counts.
+- Events held: activities of a type the team counts as an event (its activity
+  types say which); attendees: the sum of their attendee counts.
 - Bids submitted: submitted date in the period; amount requested is the sum
   over those projects. Each stood at the period's end as funded (status funded
   or completed, since only funded work goes on to completion, and decision
@@ -219,7 +219,7 @@ class _Computation:
         Reading the activities (scattered over the table) costs far more than the few
         thousand groups, so every figure that needs no join is taken from this pass.
         """
-        awareness = Q(category=Category.AWARENESS_RAISING)
+        events = Q(activity_type__is_event=True)
         months = self.periods.chart_months
         month_counts = {
             f"month{index}": _count(Q(date__range=self.periods.chart_days(month).range))
@@ -229,10 +229,8 @@ class _Computation:
         aggregates = {
             **_columns(self.periods, "n", _count),
             **_columns(self.periods, "m", lambda q: Sum("duration_minutes", filter=q)),
-            **_columns(self.periods, "e", _count, condition=awareness),
-            **_columns(
-                self.periods, "a", lambda q: Sum("attendees", filter=q), condition=awareness
-            ),
+            **_columns(self.periods, "e", _count, condition=events),
+            **_columns(self.periods, "a", lambda q: Sum("attendees", filter=q), condition=events),
             **month_counts,
         }
         cube = self.activities.values(*keys).annotate(**aggregates).values_list(*keys, *aggregates)
@@ -385,14 +383,14 @@ class _Computation:
             ),
             Section(
                 "events",
-                "Awareness raising: events held",
-                "Activities of the category awareness raising, by setting.",
+                "Events held",
+                "Activities of the types the team counts as events, by setting.",
                 [Row("events.total", "All events", events.total(), is_total=True)]
                 + _choice_rows("events", Setting.choices, events),
             ),
             Section(
                 "attendees",
-                "Awareness raising: attendees",
+                "Events: attendees",
                 "Attendees of those events added up, by setting.",
                 [Row("attendees.total", "All events", attendees.total(), is_total=True)]
                 + _choice_rows("attendees", Setting.choices, attendees),

@@ -125,7 +125,7 @@ class ActivityTypeForm(VocabularyForm):
 
     class Meta:
         model = ActivityType
-        fields = ["category", "name", "is_active"]
+        fields = ["category", "name", "is_event", "is_active"]
         help_texts = {
             "is_active": "Untick to retire the type: activities that have it keep it, in "
             "lists and exports, but it is no longer offered for new ones."
