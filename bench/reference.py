@@ -159,7 +159,8 @@ cube AS (
     {_columns(_count)},
     {_columns(_sum("duration_minutes"), name="m")},
     {_columns(_count, condition=_EVENT, name="e")},
-    {_columns(_sum("attendees"), condition=_EVENT, name="n")}
+    {_columns(_sum("attendees"), condition=_EVENT, name="n")},
+    {_columns(_count, condition=f"{_EVENT} AND attendees IS NULL", name="u")}
   FROM a GROUP BY GROUPING SETS ((category), (setting), (direction), ())
 ),
 involved AS (
@@ -202,6 +203,7 @@ UNION ALL SELECT 'activities.total', NULL, v0, v1, v2 FROM cube WHERE g = 7
 UNION ALL SELECT 'hours.total', NULL, m0, m1, m2 FROM cube WHERE g = 7
 UNION ALL SELECT 'events.total', NULL, e0, e1, e2 FROM cube WHERE g = 7
 UNION ALL SELECT 'attendees.total', NULL, n0, n1, n2 FROM cube WHERE g = 7
+UNION ALL SELECT 'attendees.not_recorded', NULL, u0, u1, u2 FROM cube WHERE g = 7
 UNION ALL SELECT 'brokers', broker::text, {_columns(_count, "date")}
   FROM involved GROUP BY broker
 UNION ALL SELECT 'conduits', COALESCE(ac.conduit_id, 'none'), {_columns(_count)}
@@ -294,7 +296,8 @@ def report_figures(connection, team_id, periods):
 
 
 def _report_key(section, key):
-    if section in ("activities.total", "hours.total", "events.total", "attendees.total"):
+    totals = ("activities.total", "hours.total", "events.total", "attendees.total")
+    if section in (*totals, "attendees.not_recorded"):
         return section
     if section.startswith("projects"):
         return "projects.submitted" if section == "projects" else section

@@ -73,6 +73,8 @@ class ActivityForm(TeamModelForm, VersionedForm):
         help_texts = {
             "category": "Set from the type when left empty.",
             "co_brokers": "Colleagues who brokered this with you.",
+            "attendees": "For events: how many attended. Leave it blank when the number was "
+            "not recorded, and enter 0 when nobody came: the report tells the two apart.",
         }
 
     def __init__(self, *args, access, **kwargs):

@@ -115,3 +115,53 @@ def test_the_hand_written_statement_counts_the_same_events(log, team, lead):
 
     assert differences(app, hand) == {}
     assert differences(app_months, hand_months) == {}
+
+
+# Attendance not recorded (blank) is not attendance of 0.
+
+
+def test_events_whose_attendance_was_not_recorded_are_counted_apart(log, team, lead):
+    # Two more seminars in Q2: one nobody came to (0), one whose count was not recorded.
+    for title, attendees in [("A11", 0), ("A12", None)]:
+        factories.ActivityFactory(
+            team=team,
+            title=title,
+            date=datetime.date(2025, 9, 1),
+            activity_type=factories.activity_type(team, "Seminar delivered"),
+            lead_broker=log.lee,
+            setting=Setting.ACADEMIC,
+            attendees=attendees,
+        )
+
+    values = figures(team, lead)
+
+    assert values["events.total"] == (5, 1, 6)  # A4 A7 A9 A11 A12 | A3
+    assert values["attendees.total"] == (67, 40, 107)  # 0 and blank add nothing
+    assert values["attendees.not_recorded"] == (1, 0, 1)  # A12 only
+
+
+def test_no_row_of_attendance_not_recorded_when_every_event_has_its_count(log, team, lead):
+    assert "attendees.not_recorded" not in figures(team, lead)
+
+
+def test_the_form_tells_blank_attendance_from_none(client_for, team, broker):
+    page = client_for(broker).get(reverse("activities:activity_add", kwargs={"team": team.slug}))
+
+    assert "Leave it blank when the number was not recorded" in page.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="hand-written PostgreSQL")
+def test_the_hand_written_statement_counts_the_same_attendance_not_recorded(log, team, lead):
+    factories.ActivityFactory(
+        team=team,
+        date=datetime.date(2025, 9, 1),
+        activity_type=factories.activity_type(team, "Seminar delivered"),
+        lead_broker=log.lee,
+        attendees=None,
+    )
+    periods = ReportPeriods.for_quarter(Q2)
+    app, _months = app_figures(compute_figures(TeamAccess(team, lead, "lead"), periods))
+    hand, _hand_months = report_figures(connection, team.pk, periods)
+
+    assert app["attendees.not_recorded"] == (1, 0, 1)
+    assert differences(app, hand) == {}
