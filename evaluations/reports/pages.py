@@ -18,6 +18,7 @@ from evaluations.reports.changes import signed_off_changes
 from evaluations.reports.charts import chart_data, monthly_table
 from evaluations.reports.computation import compute_figures
 from evaluations.reports.figures import ZERO, ReportFigures
+from evaluations.reports.key_figures import key_figures
 from evaluations.reports.periods import ReportPeriods
 from kmtracker.lib.dates import day_label
 from kmtracker.lib.names import display_name
@@ -211,6 +212,7 @@ class QuarterReport:
             "report": self.record,
             "periods": self.periods,
             "figures": self.figures,
+            "key_figures": key_figures(self.figures),
             "show_current": self.show_current,
             "differences": self.differences,
             "changed_activities": self.changed_activities,
