@@ -59,6 +59,10 @@ DEFAULT_ACTIVITY_TYPES = [
     (Category.COLLABORATIVE_PROJECT, "Project meeting"),
 ]
 
+# The default types that are events: the report counts their activities as events held
+# and adds up their attendees. A team says which of its own types are events.
+DEFAULT_EVENT_TYPES = frozenset({"Network event", "Seminar delivered", "Presentation"})
+
 
 CONDUITS = [
     ("interpersonal", "Interpersonal relationships"),

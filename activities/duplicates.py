@@ -4,8 +4,9 @@ A contact looks like another of the same team when they share an e-mail
 address (case aside), a phone number (its digits, +44 read as 0), or a similar
 name (`kmtracker.lib.matching.name_similarity`) at the same organisation or
 where either gives none. Contacts are filed under a few blocking keys
-(surname, e-mail, its local part, phone) and only contacts sharing a key are
-compared, so no search compares every pair.
+(`kmtracker.lib.matching.blocking_keys`: a name's last word with its first initial,
+e-mail, its local part, phone) and only contacts sharing a key are compared, so no
+search compares every pair, even among a large team's many Smiths.
 
 The contact form, the "New contact" dialog, the imports and the possible
 duplicates page all ask this module, so they agree on who is a duplicate.
@@ -29,8 +30,8 @@ SAME_EMAIL = "same e-mail"
 SAME_PHONE = "same phone"
 SAME_NAME_SAME_ORGANISATION = "similar name at the same organisation"
 SAME_NAME_NO_ORGANISATION = "similar name, one gives no organisation"
-# A name block this large (a very common surname) is compared on e-mail and phone only
-# once it passes the limit, so one block never costs more than LARGEST_BLOCK² pairs.
+# A name block this large (a very common name with a common initial) is compared on
+# e-mail and phone only, so one block never costs more than LARGEST_BLOCK² pairs.
 LARGEST_BLOCK = 400
 _FIELDS = ("pk", "name", "email", "phone", "organisation_id")
 

@@ -174,7 +174,12 @@ ACTIVITY_COLUMNS = (
         TEXT_LIST,
         "Free tags of the team (frailty, maternity, ...).",
     ),
-    Column("attendees", attr("attendees"), INTEGER, "For events: how many attended."),
+    Column(
+        "attendees",
+        attr("attendees"),
+        INTEGER,
+        "For events: how many attended; empty when not recorded, 0 when nobody came.",
+    ),
     Column(
         "project",
         lambda a, access: a.project.title if a.project else "",

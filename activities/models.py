@@ -134,6 +134,13 @@ class ActivityType(Versioned):
     name = models.CharField(max_length=100)
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField("Offered for new activities", default=True)
+    is_event = models.BooleanField(
+        "An event",
+        default=False,
+        db_default=False,
+        help_text="The quarterly report counts activities of this type as events held and "
+        "adds up their attendees (a seminar, a workshop, a network event).",
+    )
     history = tracked()
 
     objects = querysets.ActivityTypeQuerySet.as_manager()

@@ -19,7 +19,7 @@ from django.db.models import (
     Subquery,
 )
 
-from activities.codes import DEFAULT_ACTIVITY_TYPES, Category
+from activities.codes import DEFAULT_ACTIVITY_TYPES, DEFAULT_EVENT_TYPES, Category
 from kmtracker.lib.history.writing import create_with_history
 from kmtracker.lib.queries import count_of, related_rows
 from teams.models import Membership
@@ -172,7 +172,13 @@ class ActivityTypeQuerySet(TeamVocabularyQuerySet):
             name.casefold() for name in self.filter(team=team).values_list("name", flat=True)
         }
         missing = [
-            self.model(team=team, category=category, name=name, position=position)
+            self.model(
+                team=team,
+                category=category,
+                name=name,
+                position=position,
+                is_event=name in DEFAULT_EVENT_TYPES,
+            )
             for position, (category, name) in enumerate(DEFAULT_ACTIVITY_TYPES)
             if name.casefold() not in existing
         ]

@@ -90,7 +90,7 @@ def _columns(make, column="a.date", condition="true", name="v"):
     )
 
 
-_EVENT = "category = 'awareness_raising'"
+_EVENT = "activity_type_id IN (SELECT id FROM activities_activitytype WHERE is_event)"
 
 
 def _count(condition):
@@ -150,7 +150,8 @@ _BIDS_SQL = "\n".join(
 # One statement: a row (section, key, v0, v1, v2) per figure that is not zero.
 REPORT_SQL = f"""
 WITH a AS (
-  SELECT id, date, category, setting, direction, duration_minutes, attendees, lead_broker_id
+  SELECT id, date, category, setting, direction, duration_minutes, attendees, lead_broker_id,
+    activity_type_id
   FROM activities_activity WHERE team_id = %(team)s AND date BETWEEN %(lo)s AND %(hi)s
 ),
 cube AS (
@@ -158,7 +159,8 @@ cube AS (
     {_columns(_count)},
     {_columns(_sum("duration_minutes"), name="m")},
     {_columns(_count, condition=_EVENT, name="e")},
-    {_columns(_sum("attendees"), condition=_EVENT, name="n")}
+    {_columns(_sum("attendees"), condition=_EVENT, name="n")},
+    {_columns(_count, condition=f"{_EVENT} AND attendees IS NULL", name="u")}
   FROM a GROUP BY GROUPING SETS ((category), (setting), (direction), ())
 ),
 involved AS (
@@ -201,6 +203,7 @@ UNION ALL SELECT 'activities.total', NULL, v0, v1, v2 FROM cube WHERE g = 7
 UNION ALL SELECT 'hours.total', NULL, m0, m1, m2 FROM cube WHERE g = 7
 UNION ALL SELECT 'events.total', NULL, e0, e1, e2 FROM cube WHERE g = 7
 UNION ALL SELECT 'attendees.total', NULL, n0, n1, n2 FROM cube WHERE g = 7
+UNION ALL SELECT 'attendees.not_recorded', NULL, u0, u1, u2 FROM cube WHERE g = 7
 UNION ALL SELECT 'brokers', broker::text, {_columns(_count, "date")}
   FROM involved GROUP BY broker
 UNION ALL SELECT 'conduits', COALESCE(ac.conduit_id, 'none'), {_columns(_count)}
@@ -293,7 +296,8 @@ def report_figures(connection, team_id, periods):
 
 
 def _report_key(section, key):
-    if section in ("activities.total", "hours.total", "events.total", "attendees.total"):
+    totals = ("activities.total", "hours.total", "events.total", "attendees.total")
+    if section in (*totals, "attendees.not_recorded"):
         return section
     if section.startswith("projects"):
         return "projects.submitted" if section == "projects" else section

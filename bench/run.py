@@ -27,7 +27,8 @@ with its reference measured in the same run on the same rows:
   page, through Django's test client signed in as the team's lead: time, queries;
 - logging an activity (POST): time;
 - the possible duplicates page of the largest team, and its finder alone: time, queries,
-  clusters found;
+  clusters found; and the finder on a team of 100,000 contacts of its own
+  (bench/duplicates.py; 5,000 at the small scale);
 - gunicorn (2 workers, the production settings but plain HTTP) under locust on
   127.0.0.1: requests per second, p50, p99 of the activity list and of /healthz;
 - the dataset's generation time (when this database was seeded).
@@ -56,6 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
+from bench import duplicates as duplicates_bench  # noqa: E402
 from bench import jobs as jobs_bench  # noqa: E402
 
 SCALES = {"small": 3_000, "medium": 100_000, "large": 1_000_000}
@@ -725,6 +727,7 @@ def bench(activities, args):
         "activity_list": lambda: list_figures(setting, args),
         "log_activity": lambda: logging_figures(setting, args),
         "contact_duplicates": lambda: duplicates_figures(setting, args),
+        "duplicate_finder": lambda: duplicates_bench.figures(args),
         "throughput": lambda: throughput_figures(setting, args),
         "jobs": lambda: jobs_bench.figures(args),
     }
@@ -913,6 +916,7 @@ def rows_of(results):
             f"/healthz {health['requests_per_second']:.0f} req/s, p50 {health['p50_ms']:.0f} ms",
             f"{op['ratio_to_healthz']:.3f}× /healthz", "", "",
         ))  # fmt: skip
+    lines += duplicates_bench.rows(ops.get("duplicate_finder"))
     lines += jobs_bench.rows(ops.get("jobs"))
     data = results["dataset"]
     if data.get("generation_seconds") is not None:

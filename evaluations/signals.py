@@ -10,6 +10,17 @@ from activities.merging import contacts_merged
 from activities.models import Contact
 from evaluations.models import LogTag, Participant, QuarterlyReport, ReflectiveEntry, ReportEvent
 from teams.models import Team
+from teams.signoff import SignedOffQuarter, provide_signed_off_quarters
+
+
+@provide_signed_off_quarters
+def signed_off_reports(team):
+    """The quarters of `team` whose report is signed off, for the forms of the log."""
+    reports = QuarterlyReport.objects.filter(team=team, signed_off_at__isnull=False)
+    return [
+        SignedOffQuarter(label=str(report.quarter.short_label), start=report.start, end=report.end)
+        for report in reports.order_by("start")
+    ]
 
 
 @receiver(post_save, sender=Team, dispatch_uid="evaluations.default_log_tags")

@@ -28,6 +28,13 @@ class Team(Versioned):
         help_text="Month the team's reporting year starts: 4 for the NHS financial year, "
         "1 for calendar quarters.",
     )
+    lock_signed_off_quarters = models.BooleanField(
+        "Lock signed-off quarters",
+        default=False,
+        db_default=False,  # rows written by code that predates the field
+        help_text="Only the team's leads may add, change or delete records dated in a "
+        "quarter that has been signed off.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = tracked(excluded_fields=["created_at"])
 

@@ -30,6 +30,9 @@ NEW_CONTACT_BUTTON = """
 
 
 class ActivityForm(TeamModelForm, VersionedForm):
+    signed_off_dates = ("date",)
+    record_name = "activity"
+
     topics_text = forms.CharField(
         label="Topics",
         required=False,
@@ -70,6 +73,8 @@ class ActivityForm(TeamModelForm, VersionedForm):
         help_texts = {
             "category": "Set from the type when left empty.",
             "co_brokers": "Colleagues who brokered this with you.",
+            "attendees": "For events: how many attended. Leave it blank when the number was "
+            "not recorded, and enter 0 when nobody came: the report tells the two apart.",
         }
 
     def __init__(self, *args, access, **kwargs):
@@ -110,6 +115,7 @@ class ActivityForm(TeamModelForm, VersionedForm):
                 self.fields["lead_broker"].initial = access.broker.pk
         self.missing_profile = self._missing_profile(access)
         self.helper = self._helper()
+        self.guard_signed_off()
 
     @staticmethod
     def _missing_profile(access):

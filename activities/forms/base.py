@@ -2,15 +2,18 @@
 
 import json
 
-from crispy_forms.layout import HTML
+from crispy_forms.layout import HTML, Submit
 from django import forms
 from django.urls import reverse
+from django.utils.html import format_html
 
 from activities.models import (
     Contact,
 )
+from kmtracker.lib.history.writing import change_reason
 from kmtracker.lib.inputs import refuse_control_characters
 from kmtracker.lib.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from teams.signoff import signed_off_quarter_of
 
 
 def set_widget(field, widget):
@@ -25,6 +28,63 @@ MENTION_HINTS = HTML(
     '<div id="mention-hints" class="mb-3 mt-n2" aria-live="polite" '
     'data-testid="mention-hints"></div>'
 )
+
+
+REASON_LENGTH = 100  # kept with the history record (simple-history's change reason)
+
+
+class SignedOffGuard:
+    """What a change to a record dated in a signed-off quarter asks of its editor.
+
+    `quarter` is the signed-off quarter of the record's dates, old or new (None
+    when there is none); `locked` is true when the team lets only its leads
+    change such records and the editor is not one.
+    """
+
+    def __init__(self, access, days):
+        self.access = access
+        self.quarter = signed_off_quarter_of(access.team, [day for day in days if day])
+        self.locked = bool(
+            self.quarter and access.team.lock_signed_off_quarters and not access.is_lead
+        )
+
+    @property
+    def applies(self):
+        return self.quarter is not None
+
+    def locked_message(self, what="record"):
+        return (
+            f"{self.quarter.label} is signed off and the team has locked signed-off "
+            f"quarters: only a team lead may add, change or delete a {what} dated in it. "
+            "Ask your team lead to make this change."
+        )
+
+    def warning(self, what="record"):
+        return (
+            f"This {what} is dated in {self.quarter.label}, whose report is signed off. "
+            "Saving changes the quarter's figures: say why, and your team lead will see "
+            "the change and its reason beside the report."
+        )
+
+
+def reason_field():
+    return forms.CharField(
+        label="Reason for changing a signed-off quarter",
+        max_length=REASON_LENGTH,
+        help_text="Kept with the change and shown to your team lead with the report.",
+    )
+
+
+def posted_date(form, name):
+    """The date posted for the field `name`, or None when absent or not a date."""
+    if not form.is_bound:
+        return None
+    field = form.fields[name]
+    value = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    try:
+        return field.to_python(value)
+    except forms.ValidationError:
+        return None
 
 
 def team_url(access, name):
@@ -76,10 +136,80 @@ class TeamModelForm(forms.ModelForm):
         )
         set_widget(field, widget_class(url=team_url(self.access, "organisation_search")))
 
+    # The date fields that place the record in a quarter of the team's reports.
+    signed_off_dates: tuple[str, ...] = ()
+    record_name = "record"
+    signed_off = None
+
+    def guard_signed_off(self):
+        """Ask for a reason (and, in a locked quarter, for a lead) when the record's dates,
+        as stored or as posted, fall in a signed-off quarter. Call once the layout is built."""
+        days = []
+        for name in self.signed_off_dates:
+            if self.instance.pk is not None:
+                days.append(getattr(self.instance, name))
+            days.append(posted_date(self, name))
+        guard = SignedOffGuard(self.access, days)
+        if not guard.applies:
+            return
+        self.signed_off = guard
+        self.fields["signoff_reason"] = reason_field()
+        alert = format_html(
+            '<div class="alert alert-warning" role="alert" data-testid="signed-off-warning">'
+            "{}</div>",
+            guard.locked_message(self.record_name)
+            if guard.locked
+            else guard.warning(self.record_name),
+        )
+        layout = getattr(getattr(self, "helper", None), "layout", None)
+        if layout is not None:
+            at = len(layout.fields)
+            if layout.fields and isinstance(layout.fields[-1], Submit):
+                at -= 1
+            layout.fields[at:at] = [HTML(alert), "signoff_reason"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.signed_off is not None and self.signed_off.locked:
+            self.add_error(None, self.signed_off.locked_message(self.record_name))
+
     def save(self, commit=True):
         if self.instance.pk is None and hasattr(self.instance, "created_by"):
             self.instance.created_by = self.access.user
+        reason = self.cleaned_data.get("signoff_reason")
+        if reason:
+            with change_reason(reason):
+                return super().save(commit)
         return super().save(commit)
+
+
+class SignedOffDeleteForm(forms.Form):
+    """Deleting a record: a reason when it is dated in a signed-off quarter, refused in
+    a locked one unless the editor is a lead."""
+
+    def __init__(self, *args, access, record, dates, record_name="record", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record_name = record_name
+        self.signed_off = SignedOffGuard(access, [getattr(record, name) for name in dates])
+        if self.signed_off.applies:
+            self.fields["signoff_reason"] = reason_field()
+
+    @property
+    def warning(self):
+        if not self.signed_off.applies:
+            return ""
+        if self.signed_off.locked:
+            return self.signed_off.locked_message(self.record_name)
+        return self.signed_off.warning(self.record_name)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.signed_off.locked:
+            raise forms.ValidationError(self.signed_off.locked_message(self.record_name))
+        return cleaned
+
+    def reason(self):
+        return self.cleaned_data.get("signoff_reason") or ""
 
 
 def not_negative(value, what="The amount"):

@@ -22,6 +22,9 @@ from kmtracker.lib.widgets import DateInput
 class OutcomeForm(TeamModelForm, VersionedForm):
     """What came of an activity or a project, with its evidence and how sure we are of it."""
 
+    signed_off_dates = ("date",)
+    record_name = "outcome"
+
     # A team may hold 100,000 activities: the activity choice offers a bounded list.
     RECENT_ACTIVITY_DAYS = 365
     RECENT_ACTIVITY_LIMIT = 200
@@ -72,6 +75,7 @@ class OutcomeForm(TeamModelForm, VersionedForm):
         if self.instance.pk is None:
             self.fields["date"].initial = timezone.localdate()
         self.helper = self._helper()
+        self.guard_signed_off()
 
     def _activity_choices(self, preset):
         """The preset activity alone, or the team's recent activities and the chosen one."""

@@ -16,6 +16,9 @@ from kmtracker.lib.widgets import DateInput
 class ProjectForm(TeamModelForm, VersionedForm):
     """A collaborative project: a bid, an evaluation or a service improvement."""
 
+    signed_off_dates = ("submitted_on", "decided_on")
+    record_name = "project"
+
     # A project still in preparation or awaiting a decision has been awarded nothing yet.
     UNDECIDED = (Project.Status.IDEA, Project.Status.DEVELOPING, Project.Status.SUBMITTED)
 
@@ -62,6 +65,7 @@ class ProjectForm(TeamModelForm, VersionedForm):
         if self.instance.pk is None and access.broker is not None:
             self.fields["lead_broker"].initial = access.broker.pk
         self.helper = self._helper()
+        self.guard_signed_off()
 
     def _helper(self):
         helper = FormHelper()

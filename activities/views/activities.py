@@ -1,5 +1,7 @@
 """Log, find, read, change and delete activities."""
 
+from contextlib import nullcontext
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -8,8 +10,10 @@ from django.views.generic import DeleteView
 from activities import exports
 from activities.filters import ActivityFilterSet
 from activities.forms import ActivityForm, ContactQuickForm
+from activities.forms.base import SignedOffDeleteForm
 from activities.models import Activity
 from kmtracker.lib.history.reading import history_of
+from kmtracker.lib.history.writing import change_reason
 from kmtracker.lib.inputs import as_id
 from kmtracker.lists.paging import CappedPaginator, count_and_first_date
 from kmtracker.lists.views import TeamListView
@@ -93,9 +97,19 @@ class ActivityDeleteView(TeamViewMixin, DeleteView):
 
     model = Activity
     permission = WRITE
+    form_class = SignedOffDeleteForm
 
     def get_queryset(self):
         return self.access.scoped(Activity)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "access": self.access,
+            "record": self.object,
+            "dates": ActivityForm.signed_off_dates,
+            "record_name": "activity",
+        }
 
     def get_object(self, queryset=None):
         activity = super().get_object(queryset)
@@ -108,4 +122,5 @@ class ActivityDeleteView(TeamViewMixin, DeleteView):
 
     def form_valid(self, form):
         messages.success(self.request, f"Activity “{self.object}” deleted.")
-        return super().form_valid(form)
+        with change_reason(form.reason()) if form.reason() else nullcontext():
+            return super().form_valid(form)

@@ -32,8 +32,10 @@ What each figure means (also shown under its table):
 - Contacts engaged: distinct contacts involved in the period's activities.
   A new contact is one whose first activity with the team ever falls in the
   period; erased contacts still count.
-- Events held: activities of the category awareness raising; attendees: the
-  sum of their attendee counts.
+- Events held: activities of a type the team counts as an event (its activity
+  types say which); attendees: the sum of their attendee counts. An event whose
+  attendance was left blank adds nothing and is counted apart, as not recorded
+  (an event nobody came to has 0).
 - Bids submitted: submitted date in the period; amount requested is the sum
   over those projects. Each stood at the period's end as funded (status funded
   or completed, since only funded work goes on to completion, and decision
@@ -219,7 +221,7 @@ class _Computation:
         Reading the activities (scattered over the table) costs far more than the few
         thousand groups, so every figure that needs no join is taken from this pass.
         """
-        awareness = Q(category=Category.AWARENESS_RAISING)
+        events = Q(activity_type__is_event=True)
         months = self.periods.chart_months
         month_counts = {
             f"month{index}": _count(Q(date__range=self.periods.chart_days(month).range))
@@ -229,17 +231,24 @@ class _Computation:
         aggregates = {
             **_columns(self.periods, "n", _count),
             **_columns(self.periods, "m", lambda q: Sum("duration_minutes", filter=q)),
-            **_columns(self.periods, "e", _count, condition=awareness),
-            **_columns(
-                self.periods, "a", lambda q: Sum("attendees", filter=q), condition=awareness
-            ),
+            **_columns(self.periods, "e", _count, condition=events),
+            **_columns(self.periods, "a", lambda q: Sum("attendees", filter=q), condition=events),
+            **_columns(self.periods, "u", _count, condition=events & Q(attendees__isnull=True)),
             **month_counts,
         }
         cube = self.activities.values(*keys).annotate(**aggregates).values_list(*keys, *aggregates)
         # Thousands of groups: summed into plain lists, then handed over as tallies.
         sums = {
             name: {}
-            for name in ("category", "minutes", "setting", "direction", "events", "attendees")
+            for name in (
+                "category",
+                "minutes",
+                "setting",
+                "direction",
+                "events",
+                "attendees",
+                "unrecorded",
+            )
         }
         led, by_month = {}, {}
         for category, setting, direction, broker, *values in cube:
@@ -251,7 +260,8 @@ class _Computation:
             _accumulate(sums["events"], setting, values[6:9])
             _accumulate(sums["attendees"], setting, values[9:12])
             _accumulate(led, broker, count)
-            _accumulate(by_month, category, values[12:])
+            _accumulate(sums["unrecorded"], None, values[12:15])
+            _accumulate(by_month, category, values[15:])
         self.led = _Tally.of(led)
         none = [0] * len(months)
         self.by_month = [
@@ -327,6 +337,8 @@ class _Computation:
         by_category, minutes = tallies["category"], tallies["minutes"]
         by_setting, by_direction = tallies["setting"], tallies["direction"]
         events, attendees = tallies["events"], tallies["attendees"]
+        # Events whose attendance was not recorded (blank), told apart from those nobody came to.
+        unrecorded = tallies["unrecorded"].total()
 
         def as_hours(values):
             return tuple(hours(value) for value in values)
@@ -385,17 +397,22 @@ class _Computation:
             ),
             Section(
                 "events",
-                "Awareness raising: events held",
-                "Activities of the category awareness raising, by setting.",
+                "Events held",
+                "Activities of the types the team counts as events, by setting.",
                 [Row("events.total", "All events", events.total(), is_total=True)]
                 + _choice_rows("events", Setting.choices, events),
             ),
             Section(
                 "attendees",
-                "Awareness raising: attendees",
+                "Events: attendees",
                 "Attendees of those events added up, by setting.",
                 [Row("attendees.total", "All events", attendees.total(), is_total=True)]
-                + _choice_rows("attendees", Setting.choices, attendees),
+                + _choice_rows("attendees", Setting.choices, attendees)
+                + (
+                    [Row("attendees.not_recorded", "Events, attendees not recorded", unrecorded)]
+                    if unrecorded != ZERO
+                    else []
+                ),
             ),
         ]
 

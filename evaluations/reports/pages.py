@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from activities.models import Activity, Category, Outcome
 from evaluations.models import QuarterlyReport
+from evaluations.reports.changes import signed_off_changes
 from evaluations.reports.charts import chart_data, monthly_table
 from evaluations.reports.computation import compute_figures
 from evaluations.reports.figures import ZERO, ReportFigures
+from evaluations.reports.key_figures import key_figures
 from evaluations.reports.periods import ReportPeriods
 from kmtracker.lib.dates import day_label
 from kmtracker.lib.names import display_name
@@ -174,6 +176,17 @@ class QuarterReport:
         )
 
     @cached_property
+    def changes_since_sign_off(self):
+        """Every change to the quarter's activities, outcomes and projects since sign-off,
+        with who made it, when and the reason they gave."""
+        if not self.record.is_signed_off:
+            return []
+        period = self.periods.current
+        return signed_off_changes(
+            self.access.team, period.start, period.end, self.record.signed_off_at
+        )
+
+    @cached_property
     def events(self):
         if self.record.pk is None:
             return []
@@ -199,9 +212,11 @@ class QuarterReport:
             "report": self.record,
             "periods": self.periods,
             "figures": self.figures,
+            "key_figures": key_figures(self.figures),
             "show_current": self.show_current,
             "differences": self.differences,
             "changed_activities": self.changed_activities,
+            "changes_since_sign_off": self.changes_since_sign_off,
             "events": self.events,
             "status": self.status(),
             "narrative": self.record.narrative(),

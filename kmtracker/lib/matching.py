@@ -118,15 +118,24 @@ def _expand_initials(tokens, others):
 
 
 def blocking_keys(name: str, email: str, phone: str) -> set[tuple[str, str]]:
-    """The keys a person is filed under: surname (and first word, for names written
-    surname first), e-mail and its local part, phone. People who share none are never
-    compared."""
+    """The keys a person is filed under; people who share none are never compared.
+
+    A name is filed under each of its words with the initial of each other word:
+    "Ayesha Brennan", "Dr A. Brennan" and "Brennan, Ayesha" share "brennan|a", and
+    "Brennan-Hart, Olu" and "Olu Brennan-Hart" share "olu|b", whatever the order. Two
+    names alike enough to match share a word and another word's initial. Filing by the
+    surname alone put every Smith of a large team in one block, compared pairwise
+    (minutes at 100,000 contacts). A name of one word is filed as itself: it can only
+    be similar enough to another of one word. Then e-mail and its local part, and phone.
+    """
     keys = set()
     tokens = name_tokens(name)
-    if tokens:
-        keys.add(("name", tokens[-1]))
-        if len(tokens[0]) > 1:
-            keys.add(("name", tokens[0]))
+    if len(tokens) == 1:
+        keys.add(("name", f"{tokens[0]}|"))
+    for position, word in enumerate(tokens):
+        if len(word) > 1:
+            for other in tokens[:position] + tokens[position + 1 :]:
+                keys.add(("name", f"{word}|{other[0]}"))
     if email_key(email):
         keys.add(("email", email_key(email)))
         if len(email_local_part(email)) > 2:

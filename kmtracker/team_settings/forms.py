@@ -27,7 +27,7 @@ def _layout(form, *fields, submit="Save"):
 
 
 class TeamSettingsForm(VersionedForm):
-    """The team's name and the month its year starts.
+    """The team's name, the month its year starts, and whether signed-off quarters are locked.
 
     A new start month re-cuts the quarters, so it is saved only once the lead
     has seen what changes (`needs_confirmation`, `year_start_summary`) and posts
@@ -38,7 +38,7 @@ class TeamSettingsForm(VersionedForm):
 
     class Meta:
         model = Team
-        fields = ["name", "year_start_month"]
+        fields = ["name", "year_start_month", "lock_signed_off_quarters"]
         labels = {"name": "Team name", "year_start_month": "The team's year starts in"}
         widgets = {"year_start_month": forms.Select(choices=MONTH_CHOICES)}
         help_texts = {
@@ -51,7 +51,14 @@ class TeamSettingsForm(VersionedForm):
         super().__init__(*args, instance=instance or access.team, **kwargs)
         self.access = access
         refuse_control_characters(self)
-        _layout(self, "name", "year_start_month", "confirmed", submit="Save team")
+        _layout(
+            self,
+            "name",
+            "year_start_month",
+            "lock_signed_off_quarters",
+            "confirmed",
+            submit="Save team",
+        )
 
     def clean_name(self):
         return self.cleaned_data["name"].strip()
@@ -118,7 +125,7 @@ class ActivityTypeForm(VocabularyForm):
 
     class Meta:
         model = ActivityType
-        fields = ["category", "name", "is_active"]
+        fields = ["category", "name", "is_event", "is_active"]
         help_texts = {
             "is_active": "Untick to retire the type: activities that have it keep it, in "
             "lists and exports, but it is no longer offered for new ones."

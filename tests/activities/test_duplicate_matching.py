@@ -97,8 +97,37 @@ def test_blocking_compares_only_contacts_sharing_a_key(team):
     factories.ContactFactory(team=team, name="Ayesha Brennan")
     factories.ContactFactory(team=team, name="Ayesha Brennan")
     index = TeamIndex.of_team(team)
-    assert len(index.blocks[("name", "brennan")]) == 2
+    assert len(index.blocks[("name", "brennan|a")]) == 2
     assert len(list(index.pairs())) == 1
+
+
+FIRST_NAMES = (
+    "Alice", "Arjun", "Bethan", "Callum", "Deepa", "Eilidh", "Femi", "Grace", "Hamza", "Imogen",
+    "Jonah", "Kavita", "Lewis", "Morag", "Niamh", "Oscar", "Priya", "Rhys", "Siobhan", "Tariq",
+)  # fmt: skip
+
+
+def test_a_common_surname_is_not_one_block(team):
+    """Twenty Smiths with twenty different first names: few pairs of them are compared,
+    none match, and the two written as the same person are found."""
+    for first in FIRST_NAMES:
+        factories.ContactFactory(team=team, name=f"{first} Smith")
+    twin = factories.ContactFactory(team=team, name="Ayesha Smith")
+    other = factories.ContactFactory(team=team, name="Ayesha Smyth")  # met as "ayesha|s"
+    index = TeamIndex.of_team(team)
+    # "smith|a" holds Alice, Arjun and Ayesha.
+    assert max(len(people) for key, people in index.blocks.items() if key[0] == "name") == 3
+    assert [(one, two) for one, two, *_ in index.pairs()] == [(twin.pk, other.pk)]
+
+
+def test_names_of_one_word_meet_each_other_and_names_written_surname_first_meet(team):
+    org = factories.OrganisationFactory()
+    full = factories.ContactFactory(team=team, name="Ayesha Brennan", organisation=org)
+    reversed_ = factories.ContactFactory(team=team, name="Brennan, Ayesha", organisation=org)
+    titled = factories.ContactFactory(team=team, name="Dr Brennan", organisation=org)
+    plain = factories.ContactFactory(team=team, name="Brennan", organisation=org)
+    found = {(one, two) for one, two, *_ in TeamIndex.of_team(team).pairs()}
+    assert found == {(full.pk, reversed_.pk), (titled.pk, plain.pk)}
 
 
 def test_clusters_join_a_match_of_a_match_in_two_queries(team):

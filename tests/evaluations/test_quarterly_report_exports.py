@@ -82,18 +82,18 @@ New contacts,Commissioning,0,1,1,new_contacts,commissioning
 New contacts,Clinical,1,0,1,new_contacts,clinical
 New contacts,Patients and public,1,0,1,new_contacts,patient_public
 New contacts,Other,0,0,0,new_contacts,other
-Awareness raising: events held,All events,2,1,3,events,total
-Awareness raising: events held,Commissioning,0,0,0,events,commissioning
-Awareness raising: events held,Academic,1,1,2,events,academic
-Awareness raising: events held,Clinical,0,0,0,events,clinical
-Awareness raising: events held,Community,0,0,0,events,community
-Awareness raising: events held,Online,1,0,1,events,online
-Awareness raising: attendees,All events,37,40,77,attendees,total
-Awareness raising: attendees,Commissioning,0,0,0,attendees,commissioning
-Awareness raising: attendees,Academic,12,40,52,attendees,academic
-Awareness raising: attendees,Clinical,0,0,0,attendees,clinical
-Awareness raising: attendees,Community,0,0,0,attendees,community
-Awareness raising: attendees,Online,25,0,25,attendees,online
+Events held,All events,2,1,3,events,total
+Events held,Commissioning,0,0,0,events,commissioning
+Events held,Academic,1,1,2,events,academic
+Events held,Clinical,0,0,0,events,clinical
+Events held,Community,0,0,0,events,community
+Events held,Online,1,0,1,events,online
+Events: attendees,All events,37,40,77,attendees,total
+Events: attendees,Commissioning,0,0,0,attendees,commissioning
+Events: attendees,Academic,12,40,52,attendees,academic
+Events: attendees,Clinical,0,0,0,attendees,clinical
+Events: attendees,Community,0,0,0,attendees,community
+Events: attendees,Online,25,0,25,attendees,online
 Bids submitted in the period,Submitted,2,2,4,projects,submitted
 Bids submitted in the period,Submitted: amount requested (GBP),105000.00,70000.00,175000.00,projects,requested
 Bids submitted in the period,Submitted: amount awarded (GBP),0.00,0.00,45000.00,projects,submitted.awarded

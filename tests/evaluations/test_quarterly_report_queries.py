@@ -90,13 +90,15 @@ def test_a_signed_off_report_takes_the_same_queries_for_5_or_50_activities(
         )
 
     # + the report row with its signer, the log's figures (to compare with the frozen ones),
-    # the activities changed since sign-off, and the sign-off history.
+    # the activities changed since sign-off, the changes with their reasons (one query each
+    # for activities, outcomes and projects), and the sign-off history.
     with (
         freeze_time("2025-10-20 10:00"),
-        django_assert_num_queries(REQUEST_QUERIES + 1 + FIGURE_QUERIES + 2),
+        django_assert_num_queries(REQUEST_QUERIES + 1 + FIGURE_QUERIES + 2 + 3),
     ):
         response = client.get(report_url())
     assert len(response.context["changed_activities"]) == 1
+    assert len(response.context["changes_since_sign_off"]) == 1
     assert response.context["differences"]
 
 

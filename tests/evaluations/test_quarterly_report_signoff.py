@@ -145,7 +145,7 @@ def test_a_later_edit_shows_as_a_difference_against_the_frozen_figures(log, clie
     )
     assert differences[("Activities", "Awareness raising", "This quarter")] == (2, 1)  # A7 gone
     assert differences[("Activities", "Relationship building", "Year to date")] == (1, 2)
-    assert differences[("Awareness raising: attendees", "All events", "This quarter")] == (37, 25)
+    assert differences[("Events: attendees", "All events", "This quarter")] == (37, 25)
     # Unchanged columns of a changed figure are not differences.
     assert ("Activities", "Awareness raising", "Previous quarter") not in differences
     assert "Figures that changed since sign-off" in page

@@ -6,6 +6,7 @@ rolled back, so each starts from the same records.
 """
 
 from collections import Counter
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import FieldDoesNotExist
@@ -15,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from activities import forms as activity_forms
+from activities.forms.base import SignedOffDeleteForm
 from activities.forms.merge import ContactMergeForm
 from activities.models import Broker, Contact
 from evaluations import forms as evaluation_forms
@@ -70,6 +72,13 @@ def _cell_summary(world, form):
 def _activity(world, edit, data, files):
     instance = world.objects["activity"] if edit else None
     return activity_forms.ActivityForm(data, instance=instance, access=world.access("broker"))
+
+
+def _signed_off_delete(world, edit, data, files):
+    """Deleting an activity: `edit` dates it in a signed-off quarter, which asks a reason."""
+    day = _signed_off_reports(world).first().start if edit else world.objects["activity"].date
+    record = SimpleNamespace(date=day)
+    return SignedOffDeleteForm(data, access=world.access("broker"), record=record, dates=("date",))
 
 
 def _contact(world, edit, data, files):
@@ -194,6 +203,7 @@ FORMS = {
         None,
     ),
     "ContactForm": (_contact, None),
+    "SignedOffDeleteForm": (_signed_off_delete, False),
     # The merge itself is activities.merging's, tested in tests/activities/test_contact_merge.py.
     "ContactMergeForm": (_contact_merge, False),
     "OutcomeForm": (_outcome, None),

@@ -87,10 +87,11 @@ def test_each_occurrence_is_enqueued_once_across_restarts_and_racing_schedulers(
 
 
 @pytest.mark.django_db
-def test_the_schedule_lists_the_clean_up_jobs():
+def test_the_schedule_lists_the_clean_up_jobs_and_the_digest():
     assert {name: str(periodic.cadence) for name, periodic in schedule().items()} == {
         "jobs.clean_up": "daily at 03:30",
         "mail.clean_up": "daily at 03:40",
+        "evaluations.signed_off_changes": "daily at 07:00",
     }
 
 
@@ -148,5 +149,6 @@ def test_the_scheduler_command_alone_enqueues_what_is_due_once():
     out = io.StringIO()
     call_command("jobs_scheduler", "--once", stdout=out)
     call_command("jobs_scheduler", "--once", stdout=out)
-    assert out.getvalue().count("Enqueued") == 2  # the two clean-ups, the first time only
-    assert DBTaskResult.objects.count() == 2
+    # The two clean-ups and the digest of signed-off changes, the first time only.
+    assert out.getvalue().count("Enqueued") == 3
+    assert DBTaskResult.objects.count() == 3

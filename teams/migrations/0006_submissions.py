@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('teams', '0004_invitations_and_team_history'),
+        ('teams', '0005_team_lock_signed_off_quarters'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

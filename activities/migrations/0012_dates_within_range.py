@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("activities", "0010_activity_direction_may_be_blank"),
+        ("activities", "0011_activity_type_is_event"),
     ]
 
     operations = [
