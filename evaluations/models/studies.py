@@ -151,6 +151,13 @@ class Source(models.Model):
     quarterly_report = models.ForeignKey(
         QuarterlyReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources"
     )
+    evaluators_only = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Copied from a reflective log entry: read by the study's team's evaluators "
+        "and the entry's author only, never leads, with its excerpts and summaries. It stays "
+        "so when the entry is deleted.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -142,9 +142,10 @@ class StudyDetailView(TeamDetailView):
     context_object_name = "study"
 
     def get_context_data(self, **kwargs):
-        study = self.object
+        study, user = self.object, self.access.user
         sources = (
-            Source.objects.filter(study=study)
+            Source.objects.for_user(user)
+            .filter(study=study)
             .defer("text")
             .annotate(excerpt_count=Count("excerpts", distinct=True))
             .prefetch_related("participants")
@@ -153,7 +154,7 @@ class StudyDetailView(TeamDetailView):
             sources=sources,
             participant_count=Participant.objects.filter(study=study).count(),
             theme_count=Theme.objects.filter(study=study).count(),
-            excerpt_count=Excerpt.objects.filter(source__study=study).count(),
+            excerpt_count=Excerpt.objects.for_user(user).filter(source__study=study).count(),
             evaluators=study.evaluators.all(),
             questions=[line for line in study.questions.splitlines() if line.strip()],
             **kwargs,
