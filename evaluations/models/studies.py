@@ -166,6 +166,8 @@ class Source(models.Model):
     history = tracked(m2m_fields=[participants])
 
     objects = querysets.SourceQuerySet.as_manager()
+    # A page that loads these is recorded in the access log as a reading of the source.
+    ACCESS_LOGGED_FIELDS = ("text",)
 
     class Meta:
         ordering = ["date", "title", "pk"]
@@ -278,6 +280,7 @@ class Excerpt(models.Model):
     history = tracked(m2m_fields=[themes])
 
     objects = querysets.ExcerptQuerySet.as_manager()
+    ACCESS_LOGGED_FIELDS = ("text",)
 
     class Meta:
         ordering = ["source", "start", "end", "pk"]
