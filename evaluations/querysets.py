@@ -88,9 +88,12 @@ def readable_sources(user, path=""):
 
 
 class StudyQuerySet(EvaluationQuerySet):
-    def with_counts(self):
+    def with_counts(self, user):
+        """Annotate the counts of sources (those `user` may read) and participants."""
         return self.annotate(
-            source_count=models.Count("sources", distinct=True),
+            source_count=models.Count(
+                "sources", filter=readable_sources(user, "sources__"), distinct=True
+            ),
             participant_count=models.Count("participants", distinct=True),
         )
 

@@ -110,7 +110,9 @@ class StudyListView(TeamViewMixin, ListView):
     context_object_name = "studies"
 
     def get_queryset(self):
-        return self.access.scoped(Study).with_counts().prefetch_related("evaluators")
+        return (
+            self.access.scoped(Study).with_counts(self.access.user).prefetch_related("evaluators")
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(team=self.team, **kwargs)

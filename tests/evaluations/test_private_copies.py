@@ -86,6 +86,9 @@ def test_the_lead_reads_nothing_of_a_copied_reflective_entry(copied, lead, evalu
         if "Zqprivate" in text or "Zqentry" in text:
             leaks.append(page)
     assert not leaks
+    studies = reverse("evaluations:study_list", kwargs={"team": study.team.slug})
+    assert lead_client.get(studies).context["object_list"].get().source_count == 0
+    assert evaluator_client.get(studies).context["object_list"].get().source_count == 1
     # The evaluators still read it.
     assert SECRET in text_of(evaluator_client.get(url("source_detail", study, pk=source.pk)))
     assert "Zqprivate" in text_of(evaluator_client.get(url("matrix", study, "?rows=sources")))
