@@ -6,6 +6,10 @@ that and, in the same transaction, replaces every form of the person's name
 phone number, with "[erased contact]" in every free-text field of the team and
 in the history records of those fields. Other apps scrub their own records
 (reflective entries, report narratives) by answering the `erasing` signal.
+What the product keeps of people's own doing goes too: the searches recorded in
+the team's access log (its one allowed change, `AccessRecord.objects.redact()`)
+and the admin's recent actions (LogEntry, the site's, not a team's: every entry
+naming the person).
 """
 
 from __future__ import annotations
@@ -13,12 +17,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.admin.models import LogEntry
 from django.db import transaction
 from django.db.models import F, Q
 from django.dispatch import Signal
 
 from activities.models import Activity, Contact, Outcome, Project
-from kmtracker.lib.mentions import EMAIL, NAME, PHONE, TOKEN, Matcher, fold, name_parts
+from audit.models import AccessRecord
+from kmtracker.lib.mentions import (
+    EMAIL,
+    NAME,
+    PHONE,
+    POSSESSIVE,
+    TOKEN,
+    Matcher,
+    fold,
+    name_parts,
+)
 
 ERASED = "[erased contact]"
 
@@ -49,6 +64,7 @@ class Scrubber:
         self.email = contact.email.casefold()
         self.phone = _digits(contact.phone) if contact.phone else ""
         words = name_parts(contact.name)
+        self.words = {word for word in words if len(word) > 1}  # not initials
         surface = {match.group() for match in TOKEN.finditer(contact.name)}
         # What the database looks for first: any word of the name, as written or folded, the
         # e-mail address, the phone number's last four digits (its spaces vary).
@@ -108,6 +124,22 @@ class Scrubber:
             changed += 1
         return changed
 
+    def typed(self, value: str) -> str:
+        """A search as typed: any word of the name in it (a search for "Brennan") makes it
+        theirs, so it goes whole; otherwise their e-mail address or phone number goes."""
+        found = (fold(POSSESSIVE.sub("", match.group())) for match in TOKEN.finditer(value))
+        if any(word in self.words for word in found):
+            return ERASED
+        return self(value)
+
+    def redact_access_log(self, team) -> int:
+        """Scrub the searches and paths of the team's access log; records changed."""
+        if not self.needles:
+            return 0
+        # Queries are kept encoded: a name with an accent is only found decoded.
+        candidates = self.candidates(("query", "path")) | Q(query__contains="%")
+        return AccessRecord.objects.for_team(team).redact(self.typed, candidates)
+
     def scrub_with_history(self, model, team, fields) -> int:
         """Scrub the team's rows of `model` and every history record of them."""
         changed = self.scrub(model._base_manager.filter(team=team), fields)
@@ -144,5 +176,9 @@ def erase_contact(contact: Contact) -> Erasure:
     for _receiver, counts in erasing.send(sender=Contact, contact=contact, scrubber=scrubber):
         for (singular, plural), changed in (counts or {}).items():
             erasure.add(changed, singular, plural)
+    searches = scrubber.redact_access_log(team)
+    erasure.add(searches, "search in the access log", "searches in the access log")
+    admin_log = scrubber.scrub(LogEntry.objects.all(), ("object_repr", "change_message"))
+    erasure.add(admin_log, "admin's recent action", "admin's recent actions")
     contact.erase()
     return erasure

@@ -303,7 +303,10 @@ class Contact(Versioned):
     ERASED_NAME = "Erased contact"
 
     class Meta:
-        ordering = ["name"]
+        # Unordered lists of contacts (related lists, prefetches, the admin) come in the
+        # order of their ids, which reveals nothing of their names to evaluators, who read
+        # them as pseudonyms. Lists in name order ask for it: `ordered_for(access)`.
+        ordering = ["pk"]
         indexes = [models.Index(fields=["team", "name"])]
         constraints = [
             models.UniqueConstraint(

@@ -53,6 +53,19 @@ class ContactQuerySet(TeamScopedQuerySet):
     def active(self):
         return self.filter(erased_at__isnull=True)
 
+    def ordered_for(self, access):
+        """The contacts in name order for readers who see names, in id order for those who
+        read pseudonyms (an order of names would hint at who each pseudonym is)."""
+        return self.order_by(*contact_order_for(access))
+
+
+def contact_order_for(access, prefix=""):
+    """The ordering of contacts (reached through `prefix`, e.g. `contact__`) that `access`
+    may be shown: by name when it sees names, by id otherwise."""
+    if access is not None and access.sees_contact_names:
+        return (f"{prefix}name", f"{prefix}pk")
+    return (f"{prefix}pk",)
+
 
 class ContactMergeQuerySet(TeamScopedQuerySet):
     pass

@@ -2,41 +2,69 @@
 
 The middleware (audit/middleware.py) asks `kind_of()` about every response:
 any download (a response sent as an attachment) is an export, whichever view
-made it, so a new export is logged without anyone remembering to; pages that
-show an evaluation source's text or its coded excerpts are named in
-SOURCE_VIEWS. Management commands that write exports call `record()`
-themselves, with the number of records exported (a web download streams its
-rows, and counting them first would cost each download another query).
+made it, so a new export is logged without anyone remembering to; any page
+that loaded the words of an evaluation source or of a passage coded from it is
+a reading of a source, whichever view it is, so a new page that shows them is
+logged without anyone remembering to either. A model says which of its fields
+hold such words in `ACCESS_LOGGED_FIELDS`; every record of it loaded with one
+of them during a request marks the request (`watch_reads()`, `note_read()`).
+Management commands that write exports call `record()` themselves, with the
+number of records exported (a web download streams its rows, and counting
+them first would cost each download another query).
 """
+
+import contextlib
+import contextvars
+
+from django.apps import apps
+from django.db.models.signals import post_init
 
 from audit.models import AccessRecord
 
-# The pages that show the text of an interview transcript or other evaluation source,
-# or passages coded from it.
-SOURCE_VIEWS = frozenset(
-    {
-        "evaluations:source_detail",
-        "evaluations:source_edit",
-        "evaluations:excerpt_add",
-        "evaluations:excerpt_edit",
-        "evaluations:excerpt_list",
-        "evaluations:matrix_cell",
-    }
-)
+# The labels of the models whose logged fields the current request loaded (None: no request).
+_read: contextvars.ContextVar[set | None] = contextvars.ContextVar("access_read", default=None)
+
+
+@contextlib.contextmanager
+def watch_reads():
+    """Within the block, note each record loaded with words the access log must know of;
+    yields the set of their models' labels."""
+    read: set = set()
+    token = _read.set(read)
+    try:
+        yield read
+    finally:
+        _read.reset(token)
+
+
+def note_read(sender, instance, **kwargs):
+    """post_init: a record whose logged fields were loaded (not deferred) was read."""
+    read = _read.get()
+    if read is not None and any(name in instance.__dict__ for name in sender.ACCESS_LOGGED_FIELDS):
+        read.add(sender._meta.label)
+
+
+def connect_read_logging():
+    """Listen to every model that declares `ACCESS_LOGGED_FIELDS` (audit's `ready()`)."""
+    for model in apps.get_models():
+        if getattr(model, "ACCESS_LOGGED_FIELDS", ()):
+            post_init.connect(
+                note_read, sender=model, dispatch_uid=f"audit.read.{model._meta.label}"
+            )
 
 
 def is_download(response):
     return response.get("Content-Disposition", "").startswith("attachment")
 
 
-def kind_of(request, response):
-    """The kind of access `response` gives, or None when it is not logged."""
+def kind_of(request, response, read=frozenset()):
+    """The kind of access `response` gives, or None when it is not logged; `read` names
+    the models whose logged words the request loaded."""
     if not 200 <= response.status_code < 300:
         return None
     if is_download(response):
         return AccessRecord.Kind.EXPORT
-    match = request.resolver_match
-    if match is not None and match.view_name in SOURCE_VIEWS:
+    if read:
         return AccessRecord.Kind.SOURCE
     return None
 

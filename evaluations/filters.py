@@ -143,7 +143,9 @@ class ExcerptFilterSet(django_filters.FilterSet):
         self.study = study
         themes = Theme.objects.filter(study=study).in_framework_order().select_related("parent")
         self.filters["theme"].queryset = themes
-        self.filters["source"].queryset = Source.objects.filter(study=study).only("title")
+        # The sources its reader may read (a copy of a reflective entry is not every reader's).
+        sources = Source.objects.for_user(request.user) if request else Source.objects.none()
+        self.filters["source"].queryset = sources.filter(study=study).only("title")
         self.filters["participant"].queryset = Participant.objects.filter(study=study)
         coders = Excerpt.objects.filter(source__study=study).values("coder_id")
         self.filters["coder"].queryset = get_user_model().objects.filter(pk__in=coders)

@@ -92,7 +92,8 @@ class ReflectiveEntryForm(forms.ModelForm):
         }
         help_texts = {
             "shared": "Private entries are seen by you alone (not by your lead). Shared entries "
-            "are read by the team's evaluators, who may copy them into an evaluation; making "
+            "are read by the team's evaluators, who may copy them into an evaluation; a copy "
+            "stays for the evaluators (and you), never your lead, wherever it is quoted. Making "
             "an entry private again does not remove a copy already taken.",
         }
 

@@ -44,12 +44,14 @@ class Row:
 
 
 class Matrix:
-    """The framework matrix of `study` by `rows` (PARTICIPANTS or SOURCES)."""
+    """The framework matrix of `study` by `rows` (PARTICIPANTS or SOURCES), as `user` may
+    read it: sources, excerpts and summaries come through `for_user()`."""
 
-    def __init__(self, study, rows=PARTICIPANTS):
+    def __init__(self, study, user, rows=PARTICIPANTS):
         if rows not in ROW_KINDS:
             raise ValueError(f"rows must be one of {ROW_KINDS}")
         self.study = study
+        self.user = user
         self.rows_by = rows
         themes = list(
             Theme.objects.filter(study=study).in_framework_order().select_related("parent")
@@ -94,9 +96,9 @@ class Matrix:
     def _rows(self):
         study, by_participant = self.study, self.rows_by == PARTICIPANTS
         key = "excerpt__participant_id" if by_participant else "excerpt__source_id"
-        codings = Excerpt.themes.through.objects.filter(excerpt__source__study=study).values_list(
-            key, "theme_id", "excerpt_id"
-        )
+        codings = Excerpt.themes.through.objects.filter(
+            excerpt__in=Excerpt.objects.for_user(self.user).filter(source__study=study)
+        ).values_list(key, "theme_id", "excerpt_id")
         coded = {}  # (row key, theme id) -> excerpt ids
         for row_key, theme_id, excerpt_id in codings:
             coded.setdefault((row_key or UNATTRIBUTED, theme_id), set()).add(excerpt_id)
@@ -104,9 +106,9 @@ class Matrix:
             (summary.participant_id if by_participant else summary.source_id, summary.theme_id): (
                 summary.text
             )
-            for summary in CellSummary.objects.filter(study=study).filter(
-                Q(participant__isnull=False) if by_participant else Q(source__isnull=False)
-            )
+            for summary in CellSummary.objects.for_user(self.user)
+            .filter(study=study)
+            .filter(Q(participant__isnull=False) if by_participant else Q(source__isnull=False))
         }
         if by_participant:
             rows = [
@@ -118,7 +120,9 @@ class Matrix:
         else:
             rows = [
                 Row(s.pk, s.title, [s.title, s.kind, s.date])
-                for s in Source.objects.filter(study=study).only("title", "kind", "date")
+                for s in Source.objects.for_user(self.user)
+                .filter(study=study)
+                .only("title", "kind", "date")
             ]
         url = reverse(
             "evaluations:matrix_cell",
@@ -158,11 +162,13 @@ def theme_and_children(theme):
     return [theme.pk, *theme.children.values_list("pk", flat=True)]
 
 
-def cell_excerpts(study, rows, row_key, theme):
-    """The excerpts of one cell, for its page."""
-    excerpts = Excerpt.objects.filter(
-        source__study=study, themes__in=theme_and_children(theme)
-    ).distinct()
+def cell_excerpts(study, user, rows, row_key, theme):
+    """The excerpts of one cell that `user` may read, for its page."""
+    excerpts = (
+        Excerpt.objects.for_user(user)
+        .filter(source__study=study, themes__in=theme_and_children(theme))
+        .distinct()
+    )
     if rows == PARTICIPANTS:
         if row_key == UNATTRIBUTED:
             return excerpts.filter(participant__isnull=True)

@@ -56,15 +56,44 @@ class ReflectiveEntryQuerySet(TeamScopedQuerySet):
 
 
 class EvaluationQuerySet(TeamScopedQuerySet):
-    """Rows of evaluation studies: seen by the team's evaluators and leads only."""
+    """Rows of evaluation studies: seen by the team's evaluators and leads only.
+
+    Rows that show a source's text (the source, its excerpts, its summaries) name the
+    path to it in `source_lookup`: a source follows the strictest rule of what it came
+    from, so one copied from a reflective entry (`evaluators_only`) is read by the
+    team's evaluators and the entry's author alone, as the entry is; its lead never
+    reads it, in any page, cell or file.
+    """
 
     reader_roles = EVALUATION_READERS
+    source_lookup: str | None = None
+
+    def for_user(self, user):
+        rows = super().for_user(user)
+        if self.source_lookup is None or not user.is_authenticated:
+            return rows
+        return rows.filter(readable_sources(user, self.source_lookup))
+
+
+def readable_sources(user, path=""):
+    """Which sources (reached through `path`, e.g. `source__`) `user` may read."""
+    if path == "":
+        unrestricted = Q(evaluators_only=False)
+    else:
+        # A row without a source (a participant's summary) shows no source's text.
+        unrestricted = Q(**{f"{path}isnull": True}) | Q(**{f"{path}evaluators_only": False})
+    evaluators = Q(**{f"{path}study__team_id__in": _teams_where(user, ["evaluator"])})
+    author = Q(**{f"{path}reflective_entry__author": user})
+    return unrestricted | evaluators | author
 
 
 class StudyQuerySet(EvaluationQuerySet):
-    def with_counts(self):
+    def with_counts(self, user):
+        """Annotate the counts of sources (those `user` may read) and participants."""
         return self.annotate(
-            source_count=models.Count("sources", distinct=True),
+            source_count=models.Count(
+                "sources", filter=readable_sources(user, "sources__"), distinct=True
+            ),
             participant_count=models.Count("participants", distinct=True),
         )
 
@@ -75,6 +104,7 @@ class ParticipantQuerySet(EvaluationQuerySet):
 
 class SourceQuerySet(EvaluationQuerySet):
     team_lookup = "study__team_id"
+    source_lookup = ""
 
 
 class ThemeQuerySet(EvaluationQuerySet):
@@ -94,6 +124,7 @@ class ThemeQuerySet(EvaluationQuerySet):
 
 class ExcerptQuerySet(EvaluationQuerySet):
     team_lookup = "source__study__team_id"
+    source_lookup = "source__"
 
     def with_related(self):
         """What the excerpt list and its CSV show of each excerpt, in a fixed number of queries."""
@@ -105,3 +136,4 @@ class ExcerptQuerySet(EvaluationQuerySet):
 
 class CellSummaryQuerySet(EvaluationQuerySet):
     team_lookup = "study__team_id"
+    source_lookup = "source__"

@@ -187,6 +187,7 @@ def add_sources_from_log(study, entries, user, access=None):
             date=entry.date,
             text=text_for(access, entry_text(entry)),
             reflective_entry=entry,
+            evaluators_only=True,
             created_by=user,
         )
         if _saved_once(source):

@@ -4,6 +4,7 @@ import re
 import uuid
 
 from django.core.signals import request_finished
+from django.utils.cache import patch_cache_control
 
 from kmtracker.lib.log import request_id
 
@@ -44,3 +45,23 @@ def forget_request_id(**kwargs):
 
 
 request_finished.connect(forget_request_id, dispatch_uid="kmtracker.forget_request_id")
+
+
+class PrivatePagesMiddleware:
+    """Every answer to a signed-in user is `Cache-Control: private, no-store`.
+
+    Team pages, partials and files hold personal data (contacts, sources, the
+    access log): no shared cache may keep them, and no browser may keep them on
+    disk once the user has signed out. One place, so that a new page needs no
+    header of its own. Put it after AuthenticationMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

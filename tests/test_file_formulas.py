@@ -89,8 +89,26 @@ def world(team, broker, lead, evaluator):
     return world
 
 
+# The names that become headings of some file's columns (the framework matrix's themes,
+# the report's activity types, topics and brokers) or that fill its cells: each is
+# written as a formula above and must be read back, neutralised, in a CSV and in an XLSX.
+HEADING_NAMES = (
+    "Theme.name",
+    "ActivityType.name",
+    "Topic.name",
+    "User.first_name",
+    "User.last_name",
+    "Organisation.name",
+)
+WRITTEN = {"csv": HEADING_NAMES, "xlsx": (*HEADING_NAMES, "Team.name")}  # the report's title
+# Names no file writes (a study's files are named by its number; the reflective log has no
+# download): a file that starts writing one fails here, to be added above.
+IN_NO_FILE = {"LogTag.label", "Study.title"}
+
+
 def test_no_file_holds_a_formula(world):
     unsafe, files_read, reached = [], 0, {}
+    seen = {"csv": set(), "xlsx": set()}
     for role in ROLES:
         client = signed_in(world["users"][role])
         for name, target, query in downloads(role):
@@ -108,9 +126,11 @@ def test_no_file_holds_a_formula(world):
             if content.startswith(b"PK"):
                 formulas, cells = xlsx_problems(content)
                 unsafe += [f"{where}: formula cell {cell}" for cell in formulas]
+                seen["xlsx"] |= {m for cell in cells for m in markers_in(cell, "a")}
             else:
                 cells = csv_cells(content)
                 unsafe += [f"{where}: {cell!r}" for cell in cells if runs(cell)]
+                seen["csv"] |= {m for cell in cells for m in markers_in(cell, "a")}
             reached[kind] = reached.get(kind) or any(markers_in(cell, "a") for cell in cells)
             files_read += 1
 
@@ -118,5 +138,10 @@ def test_no_file_holds_a_formula(world):
     assert files_read >= 30
     # The payloads reached every kind of file: no check was of empty files.
     assert [kind for kind, seen in reached.items() if not seen] == []
+    where = world["markers"].where
+    for kind, markers in seen.items():
+        shown = {where[marker] for marker in markers}
+        assert set(WRITTEN[kind]) - shown == set(), f"never read back from a {kind} file"
+        assert IN_NO_FILE & shown == set(), f"now in a {kind} file: add it to WRITTEN"
     declared = {export.name for export in all_exports()}
     assert declared - set(reached) == set(), "Add a download line to the URL matrix for these"

@@ -27,7 +27,7 @@ def _contacts(access):
     """The team's contacts with what the list and the detail page show of each."""
     contacts = access.scoped(Contact).with_related().with_first_engaged().with_activity_count()
     # Evaluators never get rows in order of real names (see ContactFilterSet).
-    return contacts.order_by("name", "pk") if access.sees_contact_names else contacts.order_by("pk")
+    return contacts.ordered_for(access)
 
 
 class ContactListView(TeamListView):

@@ -48,8 +48,7 @@ def contact_search(request, access):
         fields = ("organisation__name", "organisation__aliases")
     contacts = _matching(contacts, _search_term(request), *fields)
     # Sorted by name, pseudonyms would still tell evaluators how the names run.
-    order = "name" if access.sees_contact_names else "pk"
-    return _results(contacts.order_by(order)[:RESULTS], lambda c: _contact_text(c, access))
+    return _results(contacts.ordered_for(access)[:RESULTS], lambda c: _contact_text(c, access))
 
 
 def _contact_text(contact, access):

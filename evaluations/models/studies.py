@@ -152,6 +152,13 @@ class Source(models.Model):
     quarterly_report = models.ForeignKey(
         QuarterlyReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources"
     )
+    evaluators_only = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Copied from a reflective log entry: read by the study's team's evaluators "
+        "and the entry's author only, never leads, with its excerpts and summaries. It stays "
+        "so when the entry is deleted.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -160,6 +167,8 @@ class Source(models.Model):
     history = tracked(m2m_fields=[participants])
 
     objects = querysets.SourceQuerySet.as_manager()
+    # A page that loads these is recorded in the access log as a reading of the source.
+    ACCESS_LOGGED_FIELDS = ("text",)
 
     class Meta:
         ordering = ["date", "title", "pk"]
@@ -272,6 +281,7 @@ class Excerpt(models.Model):
     history = tracked(m2m_fields=[themes])
 
     objects = querysets.ExcerptQuerySet.as_manager()
+    ACCESS_LOGGED_FIELDS = ("text",)
 
     class Meta:
         ordering = ["source", "start", "end", "pk"]

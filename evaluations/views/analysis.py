@@ -47,7 +47,7 @@ def matrix(request, access, study):
     rows = request.GET.get("rows", PARTICIPANTS)
     if rows not in ROW_KINDS:
         rows = PARTICIPANTS
-    table = Matrix(study, rows)
+    table = Matrix(study, access.user, rows)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         return exports.matrix_download(table, export)
@@ -55,13 +55,14 @@ def matrix(request, access, study):
     return render(request, "evaluations/matrix.html", context)
 
 
-def _row_of_cell(study, rows, row):
+def _row_of_cell(access, study, rows, row):
     """The participant or source of a matrix row (None: excerpts without a participant)."""
     if rows == PARTICIPANTS:
         if row == UNATTRIBUTED:
             return None
         return get_object_or_404(Participant.objects.filter(study=study), pk=row)
-    return get_object_or_404(Source.objects.filter(study=study).defer("text"), pk=row)
+    sources = Source.objects.for_user(access.user).filter(study=study)
+    return get_object_or_404(sources.defer("text"), pk=row)
 
 
 @team_view(READ_EVALUATIONS)
@@ -71,11 +72,12 @@ def matrix_cell(request, access, study, rows, row, theme):
     if rows not in ROW_KINDS:
         raise Http404("No such matrix.")
     theme = get_in_study(Theme, access, study, pk=theme)
-    row_object = _row_of_cell(study, rows, row)
+    row_object = _row_of_cell(access, study, rows, row)
     summary = None
     if row_object is not None:
         key = {"participant": row_object} if rows == PARTICIPANTS else {"source": row_object}
-        summary = CellSummary.objects.filter(study=study, theme=theme, **key).first()
+        summaries = CellSummary.objects.for_user(access.user)
+        summary = summaries.filter(study=study, theme=theme, **key).first()
     if request.method == "POST":
         if not access.can_evaluate:
             raise PermissionDenied
@@ -89,7 +91,7 @@ def matrix_cell(request, access, study, rows, row, theme):
     else:
         form = CellSummaryForm(instance=summary)
     excerpts = (
-        cell_excerpts(study, rows, row, theme)
+        cell_excerpts(study, access.user, rows, row, theme)
         .with_related()
         .defer("source__text")
         .order_by("source__date", "source_id", "start", "pk")

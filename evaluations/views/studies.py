@@ -110,7 +110,9 @@ class StudyListView(TeamViewMixin, ListView):
     context_object_name = "studies"
 
     def get_queryset(self):
-        return self.access.scoped(Study).with_counts().prefetch_related("evaluators")
+        return (
+            self.access.scoped(Study).with_counts(self.access.user).prefetch_related("evaluators")
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(team=self.team, **kwargs)
@@ -142,9 +144,10 @@ class StudyDetailView(TeamDetailView):
     context_object_name = "study"
 
     def get_context_data(self, **kwargs):
-        study = self.object
+        study, user = self.object, self.access.user
         sources = (
-            Source.objects.filter(study=study)
+            Source.objects.for_user(user)
+            .filter(study=study)
             .defer("text")
             .annotate(excerpt_count=Count("excerpts", distinct=True))
             .prefetch_related("participants")
@@ -153,7 +156,7 @@ class StudyDetailView(TeamDetailView):
             sources=sources,
             participant_count=Participant.objects.filter(study=study).count(),
             theme_count=Theme.objects.filter(study=study).count(),
-            excerpt_count=Excerpt.objects.filter(source__study=study).count(),
+            excerpt_count=Excerpt.objects.for_user(user).filter(source__study=study).count(),
             evaluators=study.evaluators.all(),
             questions=[line for line in study.questions.splitlines() if line.strip()],
             **kwargs,

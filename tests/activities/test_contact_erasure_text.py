@@ -7,12 +7,14 @@ page, file or history record of the team, for any role, holds any of them.
 
 import pytest
 from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.messages import get_messages
 from django.db import models
 from django.urls import reverse
 
 from activities.erasure import ERASED, erase_contact
 from activities.models import Activity, Contact
+from audit.models import AccessRecord
 from tests import factories
 from tests.activities.named import FORBIDDEN, NAME
 from tests.test_leak_sentinels import pages, signed_in, text_of
@@ -50,7 +52,24 @@ def test_no_page_or_file_holds_the_name_after_erasure(named_world):
     assert ERASED in Activity.objects.get(pk=named_world["activity"].pk).description
 
 
-def test_no_row_of_any_table_holds_the_name_after_erasure(named_world):
+def leave_traces(world, admin_user):
+    """What people do with a name before it is erased: a lead downloads the contact list
+    searched by it (the access log keeps the query), a site administrator edits the
+    contact in the admin (its recent actions keep the name)."""
+    team, contact = world["team"], world["contact"]
+    lead = signed_in(world["users"]["lead"])
+    contacts = url_for("activities:contact_list", "team", world)
+    assert lead.get(contacts + "?q=Brennan&export=csv").status_code == 200
+    assert AccessRecord.objects.filter(team=team, query__icontains="brennan").exists()
+    # As the admin records a change (its recent actions, on every admin page).
+    contact = Contact.objects.get(pk=contact.pk)
+    message = [{"changed": {"fields": ["Job title"]}}]
+    LogEntry.objects.log_actions(admin_user.pk, [contact], CHANGE, change_message=message)
+    assert LogEntry.objects.filter(object_repr__icontains="brennan").exists()
+
+
+def test_no_row_of_any_table_holds_the_name_after_erasure(named_world, admin_user):
+    leave_traces(named_world, admin_user)
     erase(named_world)
 
     holding = []

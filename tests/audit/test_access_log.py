@@ -9,7 +9,6 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.access import SOURCE_VIEWS
 from audit.models import AccessRecord, AppendOnlyError
 from tests import factories
 from tests.test_url_matrix import MATRIX, PERSONAS, url_for
@@ -33,6 +32,19 @@ def matrix_lines(wanted):
     ]
 
 
+# Pages known to show a source's words; the log finds them itself (every page of the matrix
+# is walked by tests/test_private_pages.py), these check what each record says.
+SOURCE_VIEWS = frozenset(
+    {
+        "evaluations:source_detail",
+        "evaluations:source_edit",
+        "evaluations:excerpt_add",
+        "evaluations:excerpt_edit",
+        "evaluations:excerpt_delete",
+        "evaluations:excerpt_list",
+        "evaluations:matrix_cell",
+    }
+)
 EXPORTS = matrix_lines(lambda name, request: "export=" in request)
 SOURCE_PAGES = matrix_lines(lambda name, request: name in SOURCE_VIEWS and request == "get")
 
@@ -257,3 +269,44 @@ def test_administrators_read_the_log_in_the_admin_but_cannot_change_it(client, r
     assert "lead" in listing.content.decode()
     assert adding.status_code == deleting.status_code == 403
     assert AccessRecord.objects.count() == 1
+
+
+def test_redaction_rewrites_only_what_the_reader_typed(team, lead):
+    record = AccessRecord.objects.create(
+        kind="export",
+        user=lead,
+        username="lead",
+        team=team,
+        what="activities:contact_list",
+        path="/teams/bristol/contacts/",
+        query="q=Ayesha+Brennan&export=csv",
+    )
+
+    changed = AccessRecord.objects.for_team(team).redact(
+        lambda text: text.replace("Ayesha Brennan", "[erased contact]")
+    )
+
+    assert changed == 1
+    again = AccessRecord.objects.get(pk=record.pk)
+    assert again.query == "q=%5Berased+contact%5D&export=csv"
+    assert (again.at, again.username, again.what, again.path) == (
+        record.at,
+        "lead",
+        record.what,
+        record.path,
+    )
+    with pytest.raises(AppendOnlyError):
+        AccessRecord.objects.update(query="")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL trigger")
+def test_the_database_lets_only_redaction_through(record):
+    assert AccessRecord.objects.redact(lambda text: text + "!") == 1
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT set_config('kmtracker.access_log_redaction', 'on', true)")
+        cursor.execute("UPDATE audit_accessrecord SET what = 'y'")
+    assert AccessRecord.objects.get().what == "x"

@@ -79,8 +79,8 @@ def counts(matrix):
     }
 
 
-def test_the_columns_are_the_themes_in_framework_order(coded):
-    matrix = Matrix(coded["study"])
+def test_the_columns_are_the_themes_in_framework_order(coded, evaluator):
+    matrix = Matrix(coded["study"], evaluator)
 
     assert [c.heading for c in matrix.columns] == [
         "Impact",
@@ -94,8 +94,8 @@ def test_the_columns_are_the_themes_in_framework_order(coded):
     ]
 
 
-def test_the_counts_by_participant_match_the_excerpts(coded):
-    matrix = Matrix(coded["study"], PARTICIPANTS)
+def test_the_counts_by_participant_match_the_excerpts(coded, evaluator):
+    matrix = Matrix(coded["study"], evaluator, PARTICIPANTS)
 
     assert counts(matrix) == {
         "P01": {"Impact": 3, "Impact › Attitude": 3, "Impact › Skills": 1, "Challenges": 1},
@@ -112,7 +112,7 @@ def test_the_counts_by_participant_match_the_excerpts(coded):
 @pytest.mark.parametrize("rows", [PARTICIPANTS, SOURCES])
 def test_every_cell_counts_the_excerpts_it_opens(client_for, coded, evaluator, rows):
     """Each cell's count is the number of excerpts its page lists, computed independently."""
-    matrix = Matrix(coded["study"], rows)
+    matrix = Matrix(coded["study"], evaluator, rows)
     client = client_for(evaluator)
 
     for row in matrix.rows:
@@ -134,8 +134,8 @@ def test_every_cell_counts_the_excerpts_it_opens(client_for, coded, evaluator, r
             assert {e.pk for e in page.context["excerpts"]} == expected
 
 
-def test_the_counts_by_source_match_the_excerpts(coded):
-    matrix = Matrix(coded["study"], SOURCES)
+def test_the_counts_by_source_match_the_excerpts(coded, evaluator):
+    matrix = Matrix(coded["study"], evaluator, SOURCES)
 
     assert counts(matrix) == {
         "Interview P01": {
@@ -186,8 +186,8 @@ def test_summaries_by_source_are_their_own(client_for, coded, evaluator):
         {"text": "Timing, again."},
     )
 
-    by_source = Matrix(study, SOURCES)
-    by_participant = Matrix(study, PARTICIPANTS)
+    by_source = Matrix(study, evaluator, SOURCES)
+    by_participant = Matrix(study, evaluator, PARTICIPANTS)
     workshop_row = next(r for r in by_source.rows if r.key == workshop.pk)
     assert [c.summary for c in workshop_row.cells] == ["", "", "", "Timing, again."]
     assert all(not c.summary for row in by_participant.rows for c in row.cells)
