@@ -7,6 +7,7 @@ views get it through `OnceMixin` (teams.generic.TeamCreateView), other forms (th
 quick-add dialog, an import's confirmation) call `claim()` themselves.
 """
 
+import re
 import secrets
 
 from django import forms
@@ -16,6 +17,8 @@ from teams.models import Submission
 
 FIELD = "submission"
 _MAX_LENGTH = 64
+# What new_token() makes; anything else posted in its place is no token at all.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 class AlreadySubmitted(Exception):
@@ -41,7 +44,7 @@ def claim(token, access):
     """Claim `token` for this request, inside the caller's transaction: the Submission
     (to `record()` what was made), None when there is no token to claim, or
     AlreadySubmitted. Waits for a request holding the same token to finish first."""
-    if not token or len(token) > _MAX_LENGTH:
+    if not _is_token(token):
         return None
     try:
         with transaction.atomic():
@@ -53,9 +56,13 @@ def claim(token, access):
 
 def find(token, access):
     """The Submission already made with `token` by this user in this team, if any."""
-    if not token or len(token) > _MAX_LENGTH:
+    if not _is_token(token):
         return None
     return Submission.objects.filter(token=token, team=access.team, user=access.user).first()
+
+
+def _is_token(token):
+    return isinstance(token, str) and _TOKEN.fullmatch(token) is not None
 
 
 def record(submission, url="", **result):
