@@ -14,15 +14,18 @@ duplicates page all ask this module, so they agree on who is a duplicate.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+
+from rapidfuzz.fuzz import ratio
 
 from activities.models import Contact
 from kmtracker.lib.matching import (
     NAME_THRESHOLD,
     blocking_keys,
     email_key,
+    has_initial,
     name_tokens,
     phone_key,
+    sorted_similarity,
     token_similarity,
 )
 
@@ -30,37 +33,50 @@ SAME_EMAIL = "same e-mail"
 SAME_PHONE = "same phone"
 SAME_NAME_SAME_ORGANISATION = "similar name at the same organisation"
 SAME_NAME_NO_ORGANISATION = "similar name, one gives no organisation"
+_NAME_REASONS = frozenset([SAME_NAME_SAME_ORGANISATION, SAME_NAME_NO_ORGANISATION])
 # A name block this large (a very common name with a common initial) is compared on
 # e-mail and phone only, so one block never costs more than LARGEST_BLOCK² pairs.
 LARGEST_BLOCK = 400
+# The possible duplicates page lists ties this strong or stronger: where one contact
+# gives no organisation (a name score of 0.9 times its similarity) the names must be
+# all but the same. The warnings on entry list every match: the person adding decides.
+CLUSTER_SCORE = 0.87
 _FIELDS = ("pk", "name", "email", "phone", "organisation_id")
 
 
 @dataclass(frozen=True)
 class Person:
-    """What the matcher reads of a contact, or of details typed into a form or a file."""
+    """What the matcher reads of a contact, or of details typed into a form or a file.
+
+    What it compares (name tokens, keys) is worked out once, when the person is made:
+    the finder compares each person with many others.
+    """
 
     name: str
     email: str = ""
     phone: str = ""
     organisation_id: int | None = None
     pk: int | None = None
+    tokens: list = field(init=False, repr=False, compare=False)
+    # The name's tokens sorted and joined: what the name similarity compares.
+    sorted_name: str = field(init=False, repr=False, compare=False)
+    has_initial: bool = field(init=False, repr=False, compare=False)
+    email_key: str = field(init=False, repr=False, compare=False)
+    phone_key: str = field(init=False, repr=False, compare=False)
+    keys: set = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def keys(self):
-        return blocking_keys(self.name, self.email, self.phone)
-
-    @cached_property
-    def tokens(self):
-        return name_tokens(self.name)
-
-    @cached_property
-    def email_key(self):
-        return email_key(self.email)
-
-    @cached_property
-    def phone_key(self):
-        return phone_key(self.phone)
+    def __post_init__(self):
+        tokens = name_tokens(self.name)
+        derived = {
+            "tokens": tokens,
+            "sorted_name": " ".join(sorted(tokens)),
+            "has_initial": has_initial(tokens),
+            "email_key": email_key(self.email),
+            "phone_key": phone_key(self.phone),
+            "keys": blocking_keys(self.name, self.email, self.phone, tokens=tokens),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
 
 
 @dataclass
@@ -91,7 +107,10 @@ def compare(one, two):
         score = max(score, 0.95)
     same_organisation = one.organisation_id == two.organisation_id
     if same_organisation or one.organisation_id is None or two.organisation_id is None:
-        similarity = token_similarity(one.tokens, two.tokens, NAME_THRESHOLD)
+        if one.has_initial or two.has_initial:
+            similarity = token_similarity(one.tokens, two.tokens, NAME_THRESHOLD)
+        else:
+            similarity = sorted_similarity(one.sorted_name, two.sorted_name, NAME_THRESHOLD)
         if similarity >= NAME_THRESHOLD:
             if same_organisation and one.organisation_id is not None:
                 reasons.append(SAME_NAME_SAME_ORGANISATION)
@@ -144,22 +163,105 @@ class TeamIndex:
                     found[other.pk] = (score, reasons)
         return dict(sorted(found.items(), key=lambda item: (-item[1][0], item[0])))
 
-    def pairs(self, distinct=frozenset()):
-        """Every (pk, pk, score, reasons) of likely duplicates, each pair once, leaving out
-        the `distinct` pairs ((smaller pk, larger pk) said to be different people)."""
+    def pairs(self, distinct=frozenset(), at_least=0.0):
+        """Every (pk, pk, score, reasons) of likely duplicates scoring `at_least`, each pair
+        once, leaving out the `distinct` pairs ((smaller pk, larger pk) said to be
+        different people).
+
+        Each pair is scored once, however many blocks it shares. In a name block, people
+        at two different organisations are passed over before any scoring (their name
+        cannot make them a match; an e-mail or phone block scores them if they share
+        one), and so are names whose lengths alone keep them apart. A contact without an
+        organisation whose name alone ties it to people at more than one organisation
+        says nothing about which of them it is: those ties are left out (see
+        `_unambiguous`), so that one vague record does not join different people.
+        """
         compared = set(distinct)
+        found = {}
+        cutoff = NAME_THRESHOLD * 100
         for key, people in self.blocks.items():
-            if key[0] == "name" and len(people) > LARGEST_BLOCK:
+            by_name = key[0] == "name"
+            if by_name and len(people) > LARGEST_BLOCK:
                 continue  # a common surname; e-mail and phone blocks still catch these
             for index, one in enumerate(people):
+                organisation, name, initial = one.organisation_id, one.sorted_name, one.has_initial
                 for two in people[index + 1 :]:
-                    pair = (min(one.pk, two.pk), max(one.pk, two.pk))
+                    # Passed over here, a pair is still scored in any other block it shares.
+                    if by_name and (
+                        (
+                            organisation != two.organisation_id
+                            and organisation is not None
+                            and two.organisation_id is not None
+                        )
+                        or not (
+                            initial
+                            or two.has_initial
+                            or ratio(name, two.sorted_name, score_cutoff=cutoff)
+                        )
+                    ):
+                        continue
+                    pair = (one.pk, two.pk) if one.pk < two.pk else (two.pk, one.pk)
                     if pair in compared:
                         continue
                     compared.add(pair)
                     score, reasons = compare(one, two)
-                    if score:
-                        yield one.pk, two.pk, score, reasons
+                    if score and score >= at_least:
+                        found[pair] = (score, reasons)
+        for pair in sorted(_unambiguous(found, self.people)):
+            score, reasons = found[pair]
+            yield pair[0], pair[1], score, reasons
+
+
+def _unambiguous(found, people):
+    """The pairs of `found` ({pair: (score, reasons)}) but the ambiguous ties by name
+    (`people` are the index's persons by pk). Ties by e-mail or phone are always kept.
+
+    A contact tied to two people who do not look like each other at all (no match even
+    below the page's score), "Dr S. Taylor" to Sally Taylor and to Stanley Taylor,
+    could be either: a tie of its by name alone is kept only when it is the contact's
+    strongest, stronger than all others.
+
+    A contact that gives no organisation is tied by name alone to one that gives one
+    only when that is its one tie by name: beside two Louis Burns of Bristol, or
+    another Louis Burns of none, it could be either. Those are found without it, and
+    once they are merged its one remaining tie is.
+    """
+    ties, by_name = defaultdict(list), defaultdict(int)
+    for pair, (score, reasons) in found.items():
+        ties[pair[0]].append((score, pair[1]))
+        ties[pair[1]].append((score, pair[0]))
+        if set(reasons) <= _NAME_REASONS:
+            by_name[pair[0]] += 1
+            by_name[pair[1]] += 1
+    kept = {}
+    for pk, tied in ties.items():
+        others = [other for _score, other in tied]
+        if all(
+            (min(one, two), max(one, two)) in found or compare(people[one], people[two])[0]
+            for index, one in enumerate(others)
+            for two in others[index + 1 :]
+        ):
+            continue
+        tied.sort(reverse=True)
+        kept[pk] = tied[0][1] if tied[0][0] > tied[1][0] else None
+
+    def vague(pair):
+        """Whether the pair is a contact of no organisation tied, among others, to one of
+        an organisation."""
+        one, two = (people[pk] for pk in pair)
+        if (one.organisation_id is None) == (two.organisation_id is None):
+            return False
+        return by_name[one.pk if one.organisation_id is None else two.pk] > 1
+
+    return [
+        pair
+        for pair, (_score, reasons) in found.items()
+        if not set(reasons) <= _NAME_REASONS
+        or (
+            all(kept.get(pk, other) == other for pk, other in (pair, pair[::-1]))
+            and not vague(pair)
+        )
+    ]
 
 
 def candidates(team, person, exclude=()):
@@ -195,10 +297,11 @@ class Cluster:
         return seen
 
 
-def clusters(contacts, distinct=frozenset()):
+def clusters(contacts, distinct=frozenset(), load=True):
     """The likely duplicates among `contacts` (a queryset of one team's), grouped into
     clusters (a match of a match joins the cluster), strongest first; pairs in `distinct`
-    were said to be different people."""
+    were said to be different people. With `load` False, clusters name contacts by pk and
+    nothing more is read."""
     index = TeamIndex.of(contacts)
     parent = {}
 
@@ -208,7 +311,7 @@ def clusters(contacts, distinct=frozenset()):
         return pk
 
     links = []
-    for one, two, score, reasons in index.pairs(distinct):
+    for one, two, score, reasons in index.pairs(distinct, CLUSTER_SCORE):
         links.append((one, two, score, reasons))
         parent.setdefault(one, one)
         parent.setdefault(two, two)
@@ -216,7 +319,10 @@ def clusters(contacts, distinct=frozenset()):
     members = defaultdict(set)
     for pk in parent:
         members[root(pk)].add(pk)
-    records = contacts.filter(pk__in=list(parent)).select_related("organisation").in_bulk()
+    if load:
+        records = contacts.filter(pk__in=list(parent)).select_related("organisation").in_bulk()
+    else:
+        records = {pk: pk for pk in parent}
     grouped = defaultdict(list)
     for one, two, score, reasons in links:
         grouped[root(one)].append((records[one], records[two], score, reasons))
@@ -228,4 +334,5 @@ def clusters(contacts, distinct=frozenset()):
         )
         for key, pks in members.items()
     ]
-    return sorted(found, key=lambda cluster: (-cluster.score, cluster.contacts[0].pk))
+    first = (lambda cluster: cluster.contacts[0].pk) if load else (lambda c: c.contacts[0])
+    return sorted(found, key=lambda cluster: (-cluster.score, first(cluster)))

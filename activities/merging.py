@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.dispatch import Signal
 
+from activities.duplicate_checks import check_later
 from activities.models import (
     Activity,
     Broker,
@@ -129,16 +130,24 @@ def merge_contacts(access, survivor, merged, values):
     )
 
 
+# The fields of an organisation whose surviving value the lead merging chooses; the other
+# names and acronyms of all of them are kept together.
+MERGED_ORGANISATION_FIELDS = ("name", "kind")
+
+
 @transaction.atomic
-def merge_organisations(survivor, merged, user=None):
+def merge_organisations(survivor, merged, user=None, values=None):
     """Merge the organisations `merged` into `survivor`, for every team (organisations are
     shared): contacts, activities and brokers' home and host move to it, the merged names
-    and aliases become its other names, so that what people typed still finds it."""
+    and aliases become its other names, so that what people typed still finds it.
+    `values` ({field: value}, fields of MERGED_ORGANISATION_FIELDS) are its chosen values.
+    Every record changed gets a history record naming the merge, the organisations too."""
     merged = [organisation for organisation in merged if organisation.pk != survivor.pk]
     ids = [organisation.pk for organisation in merged]
     if not merged:
         raise ValidationError("Choose at least one other organisation to merge.")
     names = [organisation.name for organisation in merged]
+    teams = set(Contact.objects.filter(organisation__in=ids).values_list("team_id", flat=True))
     with change_reason(f"Merged {'; '.join(names)} into {survivor.name}"):
         _move_links(Activity, "organisations", survivor, ids, user)
         Contact.objects.filter(organisation__in=ids).update_with_history(
@@ -146,9 +155,16 @@ def merge_organisations(survivor, merged, user=None):
         )
         Broker.objects.filter(home_organisation__in=ids).update(home_organisation=survivor)
         Broker.objects.filter(host_organisation__in=ids).update(host_organisation=survivor)
-        others = [*survivor.alias_list, *names]
+        others = [survivor.name, *survivor.alias_list, *names]
         for organisation in merged:
             others += organisation.alias_list
+        # The merged go first: the survivor may take one of their names.
+        for organisation in merged:
+            organisation._history_user = user
+            organisation.delete()
+        for name in MERGED_ORGANISATION_FIELDS:
+            if values and name in values:
+                setattr(survivor, name, values[name])
         folded = survivor.name.casefold()
         unique = {
             alias.casefold(): alias for alias in reversed(others) if alias.casefold() != folded
@@ -156,6 +172,9 @@ def merge_organisations(survivor, merged, user=None):
         survivor.aliases = "; ".join(reversed(unique.values()))[
             : Organisation._meta.get_field("aliases").max_length
         ]
-        Organisation.objects.filter(pk__in=ids).delete()
+        survivor._history_user = user
+        survivor.full_clean(validate_unique=False)
         survivor.save()
+    for team_id in teams:  # their contacts' organisation changed, unseen by signals
+        check_later(team_id)
     return survivor

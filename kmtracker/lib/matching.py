@@ -9,7 +9,8 @@ which a person is filed, so that a search compares only people who share one.
 
 import re
 import unicodedata
-from difflib import SequenceMatcher
+
+from rapidfuzz.fuzz import ratio
 
 # Words before or after a name that say nothing about who the person is.
 TITLES = frozenset(
@@ -51,8 +52,10 @@ _NOT_A_LETTER = re.compile(r"[^\w\s]|_")
 
 def name_tokens(name: str) -> list[str]:
     """The words of `name` that identify the person: no accents, case, titles or dots."""
-    decomposed = unicodedata.normalize("NFKD", name or "")
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    plain = name or ""
+    if not plain.isascii():
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     words = _NOT_A_LETTER.sub(" ", plain.casefold()).split()
     return [word for word in words if word not in TITLES]
 
@@ -87,7 +90,8 @@ def email_local_part(email: str) -> str:
 
 
 def name_similarity(first: str, second: str, at_least: float = 0.0) -> float:
-    """0 to 1: the token sort ratio of the two names, titles and accents ignored.
+    """0 to 1: the token sort ratio of the two names (rapidfuzz's Indel ratio, in C),
+    titles and accents ignored.
 
     An initial ("A. Brennan") counts as matching the first name it begins. Below
     `at_least` the answer may be any score under it (a cheap bound rules it out).
@@ -99,12 +103,22 @@ def token_similarity(one: list[str], two: list[str], at_least: float = 0.0) -> f
     """`name_similarity()` of names already split by `name_tokens()`."""
     if not one or not two:
         return 0.0
-    if any(len(token) == 1 for token in one + two):
+    if has_initial(one) or has_initial(two):
         one, two = _expand_initials(one, two), _expand_initials(two, one)
-    matcher = SequenceMatcher(None, " ".join(sorted(one)), " ".join(sorted(two)))
-    if matcher.real_quick_ratio() < at_least or matcher.quick_ratio() < at_least:
+    return sorted_similarity(" ".join(sorted(one)), " ".join(sorted(two)), at_least)
+
+
+def sorted_similarity(one: str, two: str, at_least: float = 0.0) -> float:
+    """The similarity of two names already written as their sorted tokens, 0 under
+    `at_least`: names whose lengths differ too much for it are not compared at all."""
+    if 2 * min(len(one), len(two)) < at_least * (len(one) + len(two)):
         return 0.0
-    return matcher.ratio()
+    return ratio(one, two, score_cutoff=at_least * 100) / 100
+
+
+def has_initial(tokens: list[str]) -> bool:
+    """Whether a name gives a word as its initial alone ("A. Brennan")."""
+    return any(len(token) == 1 for token in tokens)
 
 
 def _expand_initials(tokens, others):
@@ -117,7 +131,9 @@ def _expand_initials(tokens, others):
     return expanded
 
 
-def blocking_keys(name: str, email: str, phone: str) -> set[tuple[str, str]]:
+def blocking_keys(
+    name: str, email: str, phone: str, tokens: list[str] | None = None
+) -> set[tuple[str, str]]:
     """The keys a person is filed under; people who share none are never compared.
 
     A name is filed under each of its words with the initial of each other word:
@@ -127,9 +143,10 @@ def blocking_keys(name: str, email: str, phone: str) -> set[tuple[str, str]]:
     surname alone put every Smith of a large team in one block, compared pairwise
     (minutes at 100,000 contacts). A name of one word is filed as itself: it can only
     be similar enough to another of one word. Then e-mail and its local part, and phone.
+    `tokens` are the name's `name_tokens()`, when already worked out.
     """
     keys = set()
-    tokens = name_tokens(name)
+    tokens = name_tokens(name) if tokens is None else tokens
     if len(tokens) == 1:
         keys.add(("name", f"{tokens[0]}|"))
     for position, word in enumerate(tokens):

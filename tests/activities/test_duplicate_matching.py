@@ -4,7 +4,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from activities.duplicates import Person, TeamIndex, candidates, clusters, compare
+from activities.duplicates import (
+    CLUSTER_SCORE,
+    Person,
+    TeamIndex,
+    candidates,
+    candidates_of,
+    clusters,
+    compare,
+)
 from kmtracker.lib.matching import name_similarity, name_tokens, phone_key
 from tests import factories
 
@@ -142,3 +150,75 @@ def test_clusters_join_a_match_of_a_match_in_two_queries(team):
     assert len(queries) == 2
     assert [cluster.contacts for cluster in found] == [[one, two, three]]
     assert set(found[0].reasons) == {"same phone", "similar name, one gives no organisation"}
+
+
+def _pairs(team):
+    """{(name, name)} of the pairs the finder lists for the team."""
+    names = dict(team.contacts.values_list("pk", "name"))
+    return {
+        (names[one], names[two])
+        for one, two, *_ in TeamIndex.of_team(team).pairs(at_least=CLUSTER_SCORE)
+    }
+
+
+def test_an_initial_that_fits_two_people_ties_to_neither(team):
+    factories.ContactFactory(team=team, name="Dr S. Taylor")
+    factories.ContactFactory(team=team, name="Sally Taylor")
+    assert _pairs(team) == {("Dr S. Taylor", "Sally Taylor")}
+    factories.ContactFactory(team=team, name="Stanley Taylor")
+    assert _pairs(team) == set()
+    # On entry the person adding "S. Taylor" still sees both.
+    found = {match.contact.name for match in candidates(team, Person("S. Taylor"))}
+    assert found == {"Dr S. Taylor", "Sally Taylor", "Stanley Taylor"}
+
+
+def test_no_organisation_ties_to_one_organisation_but_not_to_two(team):
+    uob, cardiff = factories.OrganisationFactory(), factories.OrganisationFactory()
+    factories.ContactFactory(team=team, name="Ayesha Brennan")
+    factories.ContactFactory(team=team, name="Ayesha Brennan", organisation=uob)
+    assert _pairs(team) == {("Ayesha Brennan", "Ayesha Brennan")}
+    factories.ContactFactory(team=team, name="Ayesha Brennan", organisation=cardiff)
+    assert _pairs(team) == set()
+
+
+def test_of_an_ambiguous_contact_the_strongest_name_tie_alone_is_kept(team):
+    uob = factories.OrganisationFactory()
+    factories.ContactFactory(team=team, name="Dr A. Brennan", organisation=uob)
+    factories.ContactFactory(team=team, name="Ayesha Brennan", organisation=uob)  # 100%
+    factories.ContactFactory(team=team, name="Aidan Brennan")  # 90%: no organisation
+    assert _pairs(team) == {("Dr A. Brennan", "Ayesha Brennan")}
+    factories.ContactFactory(team=team, name="Amir Brennan", organisation=uob)  # 100% too
+    assert _pairs(team) == set()
+
+
+def test_an_ambiguous_contact_keeps_its_ties_by_phone(team):
+    factories.ContactFactory(team=team, name="Dr S. Taylor", phone="0117 928 9000")
+    factories.ContactFactory(team=team, name="Sally Taylor")
+    factories.ContactFactory(team=team, name="Stanley Taylor", phone="+44 117 928 9000")
+    assert _pairs(team) == {("Dr S. Taylor", "Stanley Taylor")}
+
+
+def test_the_page_wants_the_same_name_where_one_gives_no_organisation(team):
+    uob = factories.OrganisationFactory()
+    factories.ContactFactory(team=team, name="Ayesha Brennan", organisation=uob)
+    aisha = factories.ContactFactory(team=team, name="Aisha Brennan")
+    # Similar (89%) but one gives no organisation: a warning on entry, not on the page.
+    assert _pairs(team) == set()
+    assert [m.contact.name for m in candidates_of(aisha)] == ["Ayesha Brennan"]
+    factories.ContactFactory(team=team, name="Aisha Brennan", organisation=uob)
+    assert ("Ayesha Brennan", "Aisha Brennan") in _pairs(team)
+
+
+def test_no_organisation_ties_to_one_at_an_organisation_only_as_its_one_name_tie(team, lead):
+    from activities.merging import merge_contacts
+    from teams.tenancy import team_access
+
+    bristol = factories.OrganisationFactory()
+    first = factories.ContactFactory(team=team, name="Louis Burns", organisation=bristol)
+    factories.ContactFactory(team=team, name="Louis Burns")
+    assert _pairs(team) == {("Louis Burns", "Louis Burns")}
+    second = factories.ContactFactory(team=team, name="LOUIS BURNS", organisation=bristol)
+    # Beside two of Bristol, the one of no organisation could be either: left out.
+    assert _pairs(team) == {("Louis Burns", "LOUIS BURNS")}
+    merge_contacts(team_access(lead, team.slug), first, [second], {"name": "Louis Burns"})
+    assert _pairs(team) == {("Louis Burns", "Louis Burns")}
