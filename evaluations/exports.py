@@ -9,11 +9,15 @@ Participants are written by their codes: the link from a participant to a
 contact is never exported, and contacts are pseudonyms for evaluators.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from activities.models import Community, Organisation
-from evaluations.models import Theme
+from evaluations.models import Excerpt, Theme
+from evaluations.qda import codebook
+from evaluations.qda.tidy import CODEBOOK, PARTICIPANT_MATRIX, SOURCE_MATRIX  # noqa: F401
 from kmtracker.lib import files
 from kmtracker.lib.names import display_name
 from kmtracker.lists.exports import (
@@ -21,7 +25,6 @@ from kmtracker.lists.exports import (
     DATE,
     INTEGER,
     TEXT,
-    TEXT_LIST,
     Column,
     Export,
     attr,
@@ -34,28 +37,56 @@ def study_filename(study, name):
     return f"study-{study.pk}-{name}"
 
 
-def _themes(excerpt):
-    """Top-level themes, then sub-themes, of an excerpt: each list joined with "; "."""
-    themes = sorted(excerpt.themes.all(), key=lambda t: (t.label.lower(), t.pk))
-    tops = []
-    for theme in themes:
-        name = theme.parent.name if theme.parent_id else theme.name
-        if name not in tops:
-            tops.append(name)
-    subs = [theme.name for theme in themes if theme.parent_id]
-    return "; ".join(tops), "; ".join(subs)
+@dataclass(frozen=True)
+class Coding:
+    """One row of the excerpts CSV: a passage coded to one theme (`theme` None: to none)."""
+
+    excerpt: Excerpt
+    theme: Theme | None
+    code: str
+
+
+def _codings(excerpt, access):
+    """One Coding per theme of the passage, in framework order (one row without a theme
+    for a passage left without one)."""
+    codes = codebook.codes(excerpt.source.study.themes.all())
+    order = {pk: position for position, pk in enumerate(codes)}
+    themes = sorted(excerpt.themes.all(), key=lambda theme: order.get(theme.pk, 0))
+    if not themes:
+        return [Coding(excerpt, None, "")]
+    return [Coding(excerpt, theme, codes.get(theme.pk, "")) for theme in themes]
+
+
+def _excerpt(read):
+    return lambda coding, access: read(coding.excerpt)
 
 
 def _participant(attribute):
-    return lambda e, access: getattr(e.participant, attribute) if e.participant else ""
+    return _excerpt(lambda e: getattr(e.participant, attribute) if e.participant else "")
+
+
+def _theme_of(coding, access):
+    theme = coding.theme
+    if theme is None:
+        return ""
+    return theme.parent.name if theme.parent_id else theme.name
+
+
+def _sub_theme_of(coding, access):
+    theme = coding.theme
+    return theme.name if theme is not None and theme.parent_id else ""
 
 
 def _prepare_excerpts(queryset):
     themes = Theme.objects.select_related("parent")
+    framework = Theme.objects.in_framework_order().select_related("parent")
     return (
-        queryset.select_related("source", "participant", "coder")
+        queryset.select_related("source__study", "participant", "coder")
         .prefetch_related(None)
-        .prefetch_related(Prefetch("themes", queryset=themes))
+        .prefetch_related(
+            Prefetch("themes", queryset=themes),
+            Prefetch("source__study__themes", queryset=framework),
+        )
         .defer("source__text")
     )
 
@@ -63,9 +94,13 @@ def _prepare_excerpts(queryset):
 EXCERPTS = Export(
     name="excerpts",
     title="Coded passages",
-    description="One row per coded passage of a study's excerpt list, with its filters.",
+    description="One row per coding (a passage coded to one theme: a passage coded to two "
+    "themes has two rows, with the same `excerpt_id`) of a study's excerpt list, with its "
+    "filters; `theme_code` is the theme's code in codebook.csv.",
     columns=(
-        Column("source", lambda e, access: e.source.title, TEXT, "The source's title."),
+        Column("excerpt_id", _excerpt(lambda e: e.pk), INTEGER, "The passage's number."),
+        Column("source_id", _excerpt(lambda e: e.source_id), INTEGER, "The source's number."),
+        Column("source", _excerpt(lambda e: e.source.title), TEXT, "The source's title."),
         Column(
             "participant",
             _participant("code"),
@@ -79,16 +114,33 @@ EXCERPTS = Export(
             "That participant's community.",
             code_values(Community),
         ),
-        Column("theme", lambda e, access: _themes(e)[0], TEXT_LIST, "The top-level themes coded."),
-        Column("sub_theme", lambda e, access: _themes(e)[1], TEXT_LIST, "The sub-themes coded."),
-        Column("text", attr("text"), TEXT, "The passage, as quoted from the source."),
-        Column("memo", attr("memo"), TEXT, "The coder's memo."),
-        Column("coder", lambda e, access: display_name(e.coder), TEXT, "Who coded it."),
+        Column("theme_code", attr("code"), TEXT, "The code of the theme coded (codebook.csv)."),
+        Column("theme", _theme_of, TEXT, "The top-level theme coded, or the sub-theme's theme."),
+        Column("sub_theme", _sub_theme_of, TEXT, "The sub-theme coded; empty for a theme."),
         Column(
-            "date", lambda e, access: timezone.localdate(e.created_at), DATE, "When it was coded."
+            "start",
+            _excerpt(lambda e: e.start),
+            INTEGER,
+            "Where the passage starts in the source's text, in characters from 0.",
+        ),
+        Column(
+            "end",
+            _excerpt(lambda e: e.end),
+            INTEGER,
+            "Where it ends: the position after its last character.",
+        ),
+        Column("text", _excerpt(lambda e: e.text), TEXT, "The passage, as quoted from the source."),
+        Column("memo", _excerpt(lambda e: e.memo), TEXT, "The coder's memo."),
+        Column("coder", _excerpt(lambda e: display_name(e.coder)), TEXT, "Who coded it."),
+        Column(
+            "date",
+            _excerpt(lambda e: timezone.localdate(e.created_at)),
+            DATE,
+            "When it was coded.",
         ),
     ),
     prepare=_prepare_excerpts,
+    records=_codings,
 )
 
 

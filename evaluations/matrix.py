@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from evaluations.models import CellSummary, Excerpt, Participant, Source, Theme
+from evaluations.qda import codebook
 
 PARTICIPANTS, SOURCES = "participants", "sources"
 ROW_KINDS = (PARTICIPANTS, SOURCES)
@@ -25,6 +26,9 @@ class Column:
     theme: Theme
     heading: str
     is_group: bool
+    # The theme's plain code (evaluations.qda.codebook): the files' column names, which R,
+    # Stata and pandas take as they are.
+    code: str
 
 
 @dataclass
@@ -47,17 +51,21 @@ class Matrix:
     """The framework matrix of `study` by `rows` (PARTICIPANTS or SOURCES), as `user` may
     read it: sources, excerpts and summaries come through `for_user()`."""
 
-    def __init__(self, study, user, rows=PARTICIPANTS):
+    def __init__(self, study, user, rows=PARTICIPANTS, participants=None):
+        """`participants` (a queryset of the study's participants), when given, narrows the
+        matrix to their passages: their rows, or the sources they speak in."""
         if rows not in ROW_KINDS:
             raise ValueError(f"rows must be one of {ROW_KINDS}")
         self.study = study
         self.user = user
         self.rows_by = rows
+        self.participants = participants
         themes = list(
             Theme.objects.filter(study=study).in_framework_order().select_related("parent")
         )
         self.columns = [
-            Column(theme, theme.label, is_group=theme.parent_id is None) for theme in themes
+            Column(entry.theme, entry.theme.label, entry.theme.parent_id is None, entry.code)
+            for entry in codebook.entries(themes)
         ]
         self.groups = _groups(themes)
         self.rows = self._rows()
@@ -82,7 +90,7 @@ class Matrix:
         )
         cells = []
         for column in self.columns:
-            cells += [f"{column.heading} (excerpts)", f"{column.heading} (summary)"]
+            cells += [f"{column.code}_excerpts", f"{column.code}_summary"]
         return first + cells
 
     def table(self):
@@ -96,9 +104,12 @@ class Matrix:
     def _rows(self):
         study, by_participant = self.study, self.rows_by == PARTICIPANTS
         key = "excerpt__participant_id" if by_participant else "excerpt__source_id"
-        codings = Excerpt.themes.through.objects.filter(
-            excerpt__in=Excerpt.objects.for_user(self.user).filter(source__study=study)
-        ).values_list(key, "theme_id", "excerpt_id")
+        excerpts = Excerpt.objects.for_user(self.user).filter(source__study=study)
+        if self.participants is not None:
+            excerpts = excerpts.filter(participant__in=self.participants)
+        codings = Excerpt.themes.through.objects.filter(excerpt__in=excerpts).values_list(
+            key, "theme_id", "excerpt_id"
+        )
         coded = {}  # (row key, theme id) -> excerpt ids
         for row_key, theme_id, excerpt_id in codings:
             coded.setdefault((row_key or UNATTRIBUTED, theme_id), set()).add(excerpt_id)
@@ -113,7 +124,11 @@ class Matrix:
         if by_participant:
             rows = [
                 Row(p.pk, p.code, [p.code, p.community, p.role])
-                for p in Participant.objects.filter(study=study).order_by("code")
+                for p in (
+                    self.participants
+                    if self.participants is not None
+                    else Participant.objects.filter(study=study)
+                ).order_by("code")
             ]
             if any(row_key == UNATTRIBUTED for row_key, _ in coded):
                 rows.append(Row(UNATTRIBUTED, "No participant", ["(no participant)", "", ""]))
@@ -122,6 +137,7 @@ class Matrix:
                 Row(s.pk, s.title, [s.title, s.kind, s.date])
                 for s in Source.objects.for_user(self.user)
                 .filter(study=study)
+                .filter(self._sources_spoken_in())
                 .only("title", "kind", "date")
             ]
         url = reverse(
@@ -144,6 +160,12 @@ class Matrix:
                 summary = summaries.get((row.key, column.theme.pk), "")
                 row.cells.append(Cell(column, len(excerpts), summary, cell_url))
         return rows
+
+    def _sources_spoken_in(self):
+        """Every source, or those where one of the chosen participants speaks."""
+        if self.participants is None:
+            return Q()
+        return Q(pk__in=Source.objects.filter(participants__in=self.participants).values("pk"))
 
 
 def _groups(themes):

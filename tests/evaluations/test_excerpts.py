@@ -1,5 +1,5 @@
-"""The excerpts of a study: the list's filters, and the same rows as CSV (one row per excerpt:
-source, participant, community, theme, sub_theme, text, memo, coder, date)."""
+"""The excerpts of a study: the list's filters, and the same rows as CSV (one row per coding:
+a passage coded to two themes has two rows)."""
 
 import datetime
 
@@ -12,7 +12,10 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 TEXT = "alpha beta gamma delta epsilon zeta eta theta iota kappa"
-HEADER = "source,participant,community,theme,sub_theme,text,memo,coder,date"
+HEADER = (
+    "excerpt_id,source_id,source,participant,community,theme_code,theme,sub_theme,start,end,"
+    "text,memo,coder,date"
+)
 
 
 @pytest.fixture
@@ -51,7 +54,7 @@ def csv_lines(response):
 
 
 @freeze_time("2025-07-01 09:00")
-def test_it_exports_one_row_per_excerpt(client_for, team, study, themes, evaluator):
+def test_it_exports_one_row_per_coding(client_for, team, study, themes, evaluator):
     contact = factories.ContactFactory(team=team, name="Dr Secret Name")
     p01 = factories.ParticipantFactory(
         study=study, code="P01", community="commissioning", contact=contact
@@ -59,7 +62,7 @@ def test_it_exports_one_row_per_excerpt(client_for, team, study, themes, evaluat
     source = factories.SourceFactory(study=study, title="Interview P01", text=TEXT)
     evaluator.first_name, evaluator.last_name = "Eve", "Lewis"
     evaluator.save()
-    excerpt(
+    first = excerpt(
         source,
         "alpha beta",
         [themes["challenges"], themes["skills"], themes["attitude"]],
@@ -67,18 +70,22 @@ def test_it_exports_one_row_per_excerpt(client_for, team, study, themes, evaluat
         memo="-looks like a formula",
         coder=evaluator,
     )
-    excerpt(source, "gamma", [themes["impact"]], coder=None)
+    second = excerpt(source, "gamma", [themes["impact"]], coder=None)
 
     response = client_for(evaluator).get(url(study), {"export": "csv"})
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert f'filename="study-{study.pk}-excerpts.csv"' in response["Content-Disposition"]
     lines = csv_lines(response)
+    ids = f"{first.pk},{source.pk},Interview P01"
+    first_rest = "0,10,alpha beta,'-looks like a formula,Eve Lewis,2025-07-01"
+    # In framework order: Impact's sub-themes Attitude and Skills, then Challenges.
     assert lines == [
         HEADER,
-        "Interview P01,P01,commissioning,Challenges; Impact,Attitude; Skills,alpha beta,"
-        "'-looks like a formula,Eve Lewis,2025-07-01",
-        "Interview P01,,,Impact,,gamma,,,2025-07-01",
+        f"{ids},P01,commissioning,impact__attitude,Impact,Attitude,{first_rest}",
+        f"{ids},P01,commissioning,impact__skills,Impact,Skills,{first_rest}",
+        f"{ids},P01,commissioning,challenges,Challenges,,{first_rest}",
+        f"{second.pk},{source.pk},Interview P01,,,impact,Impact,,11,16,gamma,,,2025-07-01",
         "",
     ]
     # The link to a contact is never exported, not even as a pseudonym.
@@ -186,9 +193,9 @@ def test_the_list_and_its_csv_take_a_fixed_number_of_queries(
     # and coders; the access log's record: 12, whatever the rows.
     with django_assert_num_queries(12):
         page = client.get(url(study))
-    # session, user, membership, study; excerpts and their themes (one chunk); the access
-    # log's record.
-    with django_assert_num_queries(7):
+    # session, user, membership, study; excerpts, their themes and their study's framework
+    # (one chunk); the access log's record.
+    with django_assert_num_queries(8):
         csv_lines(client.get(url(study), {"export": "csv"}))
 
     assert len(page.context["object_list"]) == 6

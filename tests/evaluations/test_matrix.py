@@ -254,15 +254,16 @@ def download(client, study, **query):
     return response, content
 
 
+# Plain column names, the themes' codes of the codebook file: no "›", no spaces.
 HEADINGS = [
-    "Impact (excerpts)",
-    "Impact (summary)",
-    "Impact › Attitude (excerpts)",
-    "Impact › Attitude (summary)",
-    "Impact › Skills (excerpts)",
-    "Impact › Skills (summary)",
-    "Challenges (excerpts)",
-    "Challenges (summary)",
+    "impact_excerpts",
+    "impact_summary",
+    "impact__attitude_excerpts",
+    "impact__attitude_summary",
+    "impact__skills_excerpts",
+    "impact__skills_summary",
+    "challenges_excerpts",
+    "challenges_summary",
 ]
 
 
