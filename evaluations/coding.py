@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from evaluations.colours import colour_class
+
 # How much text around a passage is shown to tell its occurrences apart.
 CONTEXT = 40
 
@@ -93,23 +95,50 @@ def segments(text, excerpts):
     return result
 
 
-def highlighted(text, excerpts):
+def _themes_of(excerpt):
+    """The excerpt's themes (none for one not saved yet)."""
+    if excerpt._state.adding:
+        return []
+    return list(excerpt.themes.all())
+
+
+def highlighted(text, excerpts, colours=None):
     """The source's text as HTML with each coded passage in a <mark>.
 
     Nothing but the text's own characters is written between the tags (the
-    anchors are empty), so the page's script can count offsets in the DOM.
+    anchors are empty), so the page's script can count offsets in the DOM. A
+    passage's anchor carries its themes' names (`data-label`, drawn by the style
+    sheet before the passage, and read by screen readers), and each mark its
+    themes' names in `title`: colour is never the only sign of a code. A mark takes
+    the colour of the first theme of the first passage covering it; where passages
+    overlap, it is underlined in the colour of the second and marked `overlap`.
     """
+    colours = colours or {}
     html = []
     for segment in segments(text, excerpts):
-        html.extend(
-            f'<span id="passage-{e.pk}" class="passage-anchor"></span>' for e in segment.opens
-        )
+        for e in segment.opens:
+            themes = _themes_of(e)
+            label = escape("; ".join(theme.label for theme in themes))
+            colour = colour_class(colours, themes[0].pk) if themes else "theme-c0"
+            html.append(
+                f'<span id="passage-{e.pk}" class="passage-anchor code-label {colour}" '
+                f'data-label="{label}"></span>'
+            )
         words = escape(text[segment.start : segment.end])
         if segment.excerpts:
             ids = " ".join(str(e.pk) for e in segment.excerpts)
             depth = min(len(segment.excerpts), 3)
+            firsts = [(_themes_of(e) or [None])[0] for e in segment.excerpts]
+            classes = ["code-mark", f"depth-{depth}"]
+            classes.append(colour_class(colours, firsts[0].pk) if firsts[0] else "theme-c0")
+            if len(segment.excerpts) > 1:
+                second = firsts[1]
+                classes += ["overlap", "under-" + colour_class(colours, second.pk if second else 0)]
+            names = sorted({theme.label for e in segment.excerpts for theme in _themes_of(e)})
+            title = escape("; ".join(names))
             html.append(
-                f'<mark class="code-mark depth-{depth}" data-excerpts="{ids}">{words}</mark>'
+                f'<mark class="{" ".join(classes)}" title="{title}" '
+                f'data-excerpts="{ids}">{words}</mark>'
             )
         else:
             html.append(words)

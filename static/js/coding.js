@@ -229,3 +229,52 @@
     });
   }
 })();
+
+// The theme picker: typing narrows the list of themes (a group stays while one of its
+// themes matches, or its own name does); Enter ticks the first theme shown, Escape clears.
+(function () {
+  "use strict";
+
+  const search = document.getElementById("theme-search");
+  const list = document.getElementById("theme-options");
+  if (!search || !list) return;
+  const count = document.getElementById("theme-search-count");
+
+  function shown() {
+    return Array.from(list.querySelectorAll(".form-check")).filter(function (el) { return !el.hidden; });
+  }
+
+  function narrow() {
+    const words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    list.querySelectorAll(".theme-group").forEach(function (group) {
+      const name = group.querySelector(".theme-group-name").textContent.toLowerCase();
+      let any = false;
+      group.querySelectorAll(".form-check").forEach(function (option) {
+        const label = (name + " " + option.textContent).toLowerCase();
+        const match = words.every(function (word) { return label.indexOf(word) >= 0; });
+        option.hidden = !match;
+        any = any || match;
+      });
+      group.hidden = !any;
+    });
+    const n = shown().length;
+    count.textContent = words.length ? n + (n === 1 ? " theme" : " themes") + " shown" : "";
+  }
+
+  search.addEventListener("input", narrow);
+  search.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {
+      event.preventDefault(); // never sends the form from here
+      const first = shown()[0];
+      if (first) {
+        const box = first.querySelector("input");
+        box.checked = !box.checked;
+        count.textContent = first.textContent.trim() + (box.checked ? " ticked" : " unticked");
+      }
+    } else if (event.key === "Escape" && search.value) {
+      event.preventDefault();
+      search.value = "";
+      narrow();
+    }
+  });
+})();

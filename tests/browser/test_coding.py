@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 
 from evaluations.models import Excerpt, Source, Study
+from evaluations.sampling import draw_sample
+from teams.tenancy import team_access
 from tests import factories
 from tests.browser.conftest import axe_violations, describe
 
@@ -105,7 +107,11 @@ def test_a_passage_is_coded_with_the_keyboard_alone(page_for, demo, source):
 def test_the_coding_pages_pass_axe(page_for, demo):
     study = Study.objects.get(team=demo.team)
     source = Source.objects.filter(study=study, kind="interview").first()
+    participant = study.participants.first()
     kwargs = {"team": demo.team.slug, "study": study.pk}
+    # A draw, so that the sample page shows its table and forms.
+    access = team_access(demo.users["evaluator"], demo.team.slug)
+    draw_sample(access, study, {"research": 2, "commissioning": 1}, "axe")
     pages = [
         reverse("evaluations:log_list", kwargs={"team": demo.team.slug}),
         reverse("evaluations:study_list", kwargs={"team": demo.team.slug}),
@@ -116,6 +122,9 @@ def test_the_coding_pages_pass_axe(page_for, demo):
         reverse("evaluations:excerpt_list", kwargs=kwargs),
         reverse("evaluations:matrix", kwargs=kwargs),
         reverse("evaluations:sampling_frame", kwargs=kwargs),
+        reverse("evaluations:agreement", kwargs=kwargs),
+        reverse("evaluations:sample", kwargs=kwargs),
+        reverse("evaluations:participant_detail", kwargs={**kwargs, "pk": participant.pk}),
     ]
     page = page_for("evaluator")
     failures = []
@@ -126,3 +135,64 @@ def test_the_coding_pages_pass_axe(page_for, demo):
             failures.append(f"{path}:\n{describe(violations)}")
 
     assert not failures, "\n".join(failures)
+
+
+def test_the_theme_search_narrows_the_list_and_enter_ticks_a_theme(page_for, demo, source):
+    page = page_for("evaluator")
+    page.goto(source_url(source))
+    options = page.locator("#theme-options .form-check")
+    everything = options.count()
+
+    select_words(page, "It changed how I see commissioners.")
+    page.get_by_role("searchbox", name="Find a theme").focus()
+    page.keyboard.type("attit")
+    visible = page.locator("#theme-options .form-check:visible")
+    assert visible.count() == 1 < everything
+    assert visible.inner_text().strip() == "Attitude"
+    page.keyboard.press("Enter")  # ticks it, and does not send the form
+    assert page.get_by_label("Attitude").is_checked()
+    assert Excerpt.objects.filter(source=source).count() == 0
+    page.keyboard.press("Escape")
+    assert page.locator("#theme-options .form-check:visible").count() == everything
+    # The text is still in view beside the list.
+    assert page.locator("#source-text").is_visible()
+    assert page.locator("#source-text").bounding_box()["y"] < 800
+
+    page.get_by_role("button", name="Code passage").focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("Passage coded: Impact › Attitude.").wait_for()
+    assert [t.name for t in Excerpt.objects.get(source=source).themes.all()] == ["Attitude"]
+
+
+def test_a_highlight_shows_its_themes_name_and_colour_and_overlaps_show(page_for, demo, source):
+    study = source.study
+    attitude = study.themes.get(name="Attitude")
+    relationship = study.themes.get(name="Relationship building")
+    start = TEXT.index("The fellow")
+    factories.ExcerptFactory(
+        source=source, start=start, end=start + len("The fellow introduced me"), themes=[attitude]
+    )
+    overlap = TEXT.index("introduced me to")
+    factories.ExcerptFactory(
+        source=source,
+        start=overlap,
+        end=overlap + len("introduced me to the commissioner"),
+        themes=[relationship],
+    )
+    page = page_for("evaluator")
+    page.goto(source_url(source))
+
+    labels = page.evaluate(
+        """() => Array.from(document.querySelectorAll("#source-text .code-label"))
+              .map((el) => getComputedStyle(el, "::before").content)"""
+    )
+    assert labels == ['"Impact › Attitude"', '"Activities › Relationship building"']
+    both = page.locator("mark.overlap")
+    assert both.inner_text() == "introduced me"
+    colours = page.evaluate(
+        """() => Array.from(document.querySelectorAll("#source-text mark"))
+              .map((el) => getComputedStyle(el).backgroundColor)"""
+    )
+    assert len(set(colours)) == 2  # each theme its own colour; the overlap keeps the first's
+    assert "inset" in both.evaluate("(el) => getComputedStyle(el).boxShadow")  # underlined
+    assert both.get_attribute("title") == "Activities › Relationship building; Impact › Attitude"
