@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from evaluations.models import QuarterlyReport
 from evaluations.reports.changes import signed_off_changes
-from jobs.cadence import daily
+from evaluations.reports.saved import send_subscriptions
+from jobs.cadence import daily, monthly
 from jobs.declare import job
 from jobs.models import Occurrence
 from jobs.schedule import Periodic
@@ -86,4 +87,16 @@ def signed_off_changes_digest(scheduled_for):
     return {"sent": sent}
 
 
-PERIODIC = [Periodic(NAME, daily("07:00"), signed_off_changes_digest)]
+@job
+def saved_report_subscriptions(scheduled_for):
+    """Mail each subscriber the saved report they subscribed to, once per run (see
+    evaluations/reports/saved.py); a subscriber who left the team is sent nothing again."""
+    return send_subscriptions(scheduled_for)
+
+
+SUBSCRIPTIONS = "evaluations.saved_report_subscriptions"
+
+PERIODIC = [
+    Periodic(NAME, daily("07:00"), signed_off_changes_digest),
+    Periodic(SUBSCRIPTIONS, monthly(1, "06:00"), saved_report_subscriptions),
+]

@@ -1,5 +1,8 @@
 """E-mail: messages the app sends, opt-outs of recurring mail, the development outbox."""
 
+from email import encoders
+from email.mime.base import MIMEBase
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import models
@@ -60,7 +63,37 @@ class OutgoingMessage(models.Model):
             connection=connection,
         )
         email.attach_alternative(self.html, "text/html")
+        for attachment in self.attachments.all():
+            email.attach(attachment.as_part())
         return email
+
+
+class MessageAttachment(models.Model):
+    """A file sent with a message, kept with it so that the delivery job sends exactly the
+    bytes the sender gave, however late it runs (a report's CSV and XLSX)."""
+
+    message = models.ForeignKey(
+        OutgoingMessage, on_delete=models.CASCADE, related_name="attachments"
+    )
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.filename
+
+    def as_part(self):
+        """The file as a MIME part in base64, text files too: mail servers rewrite the line
+        ends of text parts, and the recipient must get the bytes that were attached."""
+        maintype, _, subtype = self.content_type.partition(";")[0].strip().partition("/")
+        part = MIMEBase(maintype, subtype)
+        part.set_payload(bytes(self.content))
+        encoders.encode_base64(part)
+        part.add_header("Content-Disposition", "attachment", filename=self.filename)
+        return part
 
 
 class OptOut(models.Model):

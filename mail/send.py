@@ -30,16 +30,20 @@ from django.utils import timezone
 
 from jobs.declare import PermanentFailure, job
 from mail.compose import access_for, render_message
-from mail.models import OutgoingMessage
+from mail.models import MessageAttachment, OutgoingMessage
 from mail.unsubscribe import has_opted_out, make_token
 
 # With the default pauses (30 s, doubling up to an hour) twelve attempts span five hours.
 MAIL_ATTEMPTS = 12
 
 
-def send_mail_to(recipient, *, template, context=None, team=None, recurring=False, kind=""):
+def send_mail_to(
+    recipient, *, template, context=None, team=None, recurring=False, kind="", attachments=()
+):
     """Queue the message `template` to a user or an address; returns the OutgoingMessage,
     or None when the recipient unsubscribed from this kind of recurring mail.
+
+    `attachments` are (file name, bytes, content type), sent as they are given.
 
     `recurring` mail (digests, scheduled reports) carries a one-click unsubscribe link
     and List-Unsubscribe headers for its `kind` (default: the template's name).
@@ -81,6 +85,12 @@ def send_mail_to(recipient, *, template, context=None, team=None, recurring=Fals
             html=html,
             message_id=make_msgid(domain=urlsplit(site).hostname),
             headers=headers,
+        )
+        MessageAttachment.objects.bulk_create(
+            MessageAttachment(
+                message=message, filename=name, content=content, content_type=mimetype
+            )
+            for name, content, mimetype in attachments
         )
         result = deliver.enqueue_with_transaction(message.pk)
         if result is not None:
