@@ -5,9 +5,12 @@ any download (a response sent as an attachment) is an export, whichever view
 made it, so a new export is logged without anyone remembering to; any page
 that loaded the words of an evaluation source or of a passage coded from it is
 a reading of a source, whichever view it is, so a new page that shows them is
-logged without anyone remembering to either. A model says which of its fields
-hold such words in `ACCESS_LOGGED_FIELDS`; every record of it loaded with one
-of them during a request marks the request (`watch_reads()`, `note_read()`).
+logged without anyone remembering to either; likewise any page that loaded a
+contact's personal details (e-mail address, phone, notes, consent note) is a
+reading of personal data. A model says which of its fields hold such words in
+`ACCESS_LOGGED_FIELDS`, and as what they are read in `ACCESS_LOG_KIND` (a source
+by default); every record of it loaded with one of them during a request marks
+the request (`watch_reads()`, `note_read()`), so that no view has to remember.
 Management commands that write exports call `record()` themselves, with the
 number of records exported (a web download streams its rows, and counting
 them first would cost each download another query).
@@ -40,17 +43,31 @@ def watch_reads():
 def note_read(sender, instance, **kwargs):
     """post_init: a record whose logged fields were loaded (not deferred) was read."""
     read = _read.get()
-    if read is not None and any(name in instance.__dict__ for name in sender.ACCESS_LOGGED_FIELDS):
+    if read is not None and any(name in instance.__dict__ for name in _fields[sender._meta.label]):
         read.add(sender._meta.label)
+
+
+# The kind of reading each watched model's label stands for (filled by connect_read_logging).
+_kinds: dict[str, str] = {}
+_fields: dict[str, tuple] = {}
+
+
+def logged_models():
+    """(model, its logged fields, the kind of reading) of every model that declares some."""
+    for model in apps.get_models():
+        # A model's change history (django-simple-history's `instance_type`) holds the same
+        # words as the model itself, and is read the same.
+        declaring = getattr(model, "instance_type", model)
+        fields = getattr(declaring, "ACCESS_LOGGED_FIELDS", ())
+        if fields:
+            yield model, fields, getattr(declaring, "ACCESS_LOG_KIND", AccessRecord.Kind.SOURCE)
 
 
 def connect_read_logging():
     """Listen to every model that declares `ACCESS_LOGGED_FIELDS` (audit's `ready()`)."""
-    for model in apps.get_models():
-        if getattr(model, "ACCESS_LOGGED_FIELDS", ()):
-            post_init.connect(
-                note_read, sender=model, dispatch_uid=f"audit.read.{model._meta.label}"
-            )
+    for model, fields, kind in logged_models():
+        _kinds[model._meta.label], _fields[model._meta.label] = kind, fields
+        post_init.connect(note_read, sender=model, dispatch_uid=f"audit.read.{model._meta.label}")
 
 
 def is_download(response):
@@ -62,10 +79,16 @@ def kind_of(request, response, read=frozenset()):
     the models whose logged words the request loaded."""
     if not 200 <= response.status_code < 300:
         return None
+    # The read API (api/) marks its requests: every read of team data through it is logged.
+    if getattr(request, "api_read", False):
+        return AccessRecord.Kind.API
     if is_download(response):
         return AccessRecord.Kind.EXPORT
-    if read:
-        return AccessRecord.Kind.SOURCE
+    kinds = {_kinds.get(label, AccessRecord.Kind.SOURCE) for label in read}
+    # A page that shows both is logged as the reading of a source, the stricter of the two.
+    for kind in (AccessRecord.Kind.SOURCE, AccessRecord.Kind.PERSONAL):
+        if kind in kinds:
+            return kind
     return None
 
 
@@ -95,4 +118,5 @@ def record_request(request, kind):
         match.view_name if match else request.path,
         path=request.path,
         query=request.META.get("QUERY_STRING", ""),
+        row_count=getattr(request, "api_rows", None),
     )

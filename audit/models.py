@@ -80,11 +80,14 @@ class _redacting:
 
 
 class AccessRecord(models.Model):
-    """One export downloaded, or one evaluation source (or its excerpts) read."""
+    """One export downloaded, one evaluation source (or its excerpts) read, one page
+    with a contact's personal details read, or one read of the API."""
 
     class Kind(models.TextChoices):
         EXPORT = "export", "Export downloaded"
         SOURCE = "source", "Evaluation source read"
+        PERSONAL = "personal", "Personal details read"
+        API = "api", "Read through the API"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -47,3 +47,31 @@ def test_the_command_says_when_all_is_well(team, capsys):
     call_command("check_data")
 
     assert "No record breaks a rule." in capsys.readouterr().out
+
+
+def test_it_lists_records_with_dates_outside_the_accepted_range(team, other_team):
+    # Saved before the range was enforced: the model's validators run in forms, not in save().
+    early = factories.ActivityFactory(team=team, title="Ancient", date=datetime.date(1899, 12, 31))
+    late = factories.ProjectFactory(team=team, title="Far bid", deadline=datetime.date(2101, 1, 1))
+    factories.ActivityFactory(team=team, date=datetime.date(1900, 1, 1))
+    factories.ProjectFactory(team=team, deadline=datetime.date(2100, 12, 31))
+    factories.ActivityFactory(team=other_team, date=datetime.date(9999, 1, 1))
+
+    found = checks.problems(team)
+
+    assert [(p.team, p.record, p.pk, p.title, p.rule) for p in found] == [
+        (team.slug, "activity", early.pk, "Ancient", "Date 1899-12-31 outside 1900–2100"),
+        (team.slug, "project", late.pk, "Far bid", "Deadline 2101-01-01 outside 1900–2100"),
+    ]
+    assert len(checks.problems()) == 3  # and the other team's
+
+
+def test_it_finds_the_dates_of_every_app(team):
+    """Reports, studies and reflective entries have dates too: none is left unchecked."""
+    checked = {
+        model._meta.label: sorted(f.name for f in fields) for model, fields in checks.dated_models()
+    }
+
+    assert checked["evaluations.QuarterlyReport"] == ["end", "start"]
+    assert checked["evaluations.Source"] == ["date"]
+    assert checked["activities.Outcome"] == ["date"]

@@ -9,7 +9,7 @@ from teams.models import Team
 class Command(BaseCommand):
     help = (
         "List records that break a rule added after they were saved (a decided bid without "
-        "its decision date); exits with status 1 when there are any."
+        "its decision date, a date outside 1900–2100); exits with status 1 when there are any."
     )
 
     def add_arguments(self, parser):
