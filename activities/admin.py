@@ -1,11 +1,18 @@
+from types import SimpleNamespace
+
+from django import forms
 from django.contrib import admin, messages
 
 from activities import models
+from activities.forms.base import REASON_LENGTH
 from activities.merging import merge_organisations
 from activities.signals import add_default_activity_types_later
-from kmtracker.lib.edit_conflicts import VersionedAdmin
+from kmtracker.lib.edit_conflicts import VersionedAdmin, VersionedAdminForm
+from kmtracker.lib.history.writing import change_reason
+from kmtracker.lib.names import display_name
 from teams.admin import TeamAdmin
 from teams.models import Team
+from teams.signoff import SignedOffGuard
 
 
 @admin.register(models.Organisation)
@@ -88,8 +95,71 @@ class ContactAdmin(VersionedAdmin):
     autocomplete_fields = ["organisation"]
 
 
+class SignedOffAdminForm(VersionedAdminForm):
+    """The admin's form of a record that a quarterly report counts: a change that touches
+    a signed-off quarter (by the record's dates before or after) needs a reason, as the
+    team's own forms ask; it is kept with the change and listed beside the report."""
+
+    signoff_reason = forms.CharField(
+        label="Reason for changing a signed-off quarter",
+        max_length=REASON_LENGTH,
+        required=False,
+        help_text="Needed when the record is dated in a signed-off quarter, before or after "
+        "this change; kept with the change and shown to the team's leads with the report.",
+    )
+    signed_off_dates: tuple[str, ...] = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        team = cleaned.get("team") or getattr(self.instance, "team", None)
+        if team is None:
+            return cleaned
+        days = [self.initial.get(name) for name in self.signed_off_dates]
+        days += [cleaned.get(name) for name in self.signed_off_dates]
+        # The site's administrators act as every team's lead: a lock does not stop them.
+        guard = SignedOffGuard(SimpleNamespace(team=team, is_lead=True), days)
+        if guard.applies and not cleaned.get("signoff_reason", "").strip():
+            self.add_error("signoff_reason", guard.warning(self._meta.model._meta.verbose_name))
+        return cleaned
+
+
+class SignedOffAdmin(VersionedAdmin):
+    """Saves with the reason given; deletes name the administration as their reason."""
+
+    signed_off_dates: tuple[str, ...] = ()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = type(
+            "SignedOffForm",
+            (SignedOffAdminForm,),
+            {"signed_off_dates": self.signed_off_dates, "__module__": __name__},
+        )
+        return super().get_form(request, obj, change, **{"form": form, **kwargs})
+
+    def save_model(self, request, obj, form, change):
+        with change_reason(form.cleaned_data.get("signoff_reason", "").strip()):
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        with change_reason(form.cleaned_data.get("signoff_reason", "").strip()):
+            super().save_related(request, form, formsets, change)
+
+    def delete_model(self, request, obj):
+        with change_reason(_deleted_reason(request)):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with change_reason(_deleted_reason(request)):
+            super().delete_queryset(request, queryset)
+
+
+def _deleted_reason(request):
+    return f"Deleted in the site administration by {display_name(request.user)}"
+
+
 @admin.register(models.Activity)
-class ActivityAdmin(VersionedAdmin):
+class ActivityAdmin(SignedOffAdmin):
+    signed_off_dates = ("date",)
     list_display = ["title", "date", "team", "category", "lead_broker"]
     list_filter = ["team", "category", "setting", "direction"]
     search_fields = ["title", "description"]
@@ -107,7 +177,8 @@ class ActivityAdmin(VersionedAdmin):
 
 
 @admin.register(models.Outcome)
-class OutcomeAdmin(VersionedAdmin):
+class OutcomeAdmin(SignedOffAdmin):
+    signed_off_dates = ("date",)
     list_display = ["type", "date", "team", "confidence"]
     list_filter = ["team", "type", "confidence"]
     search_fields = ["description", "evidence"]
@@ -115,7 +186,8 @@ class OutcomeAdmin(VersionedAdmin):
 
 
 @admin.register(models.Project)
-class ProjectAdmin(VersionedAdmin):
+class ProjectAdmin(SignedOffAdmin):
+    signed_off_dates = ("submitted_on", "decided_on")
     list_display = ["title", "team", "kind", "status", "funder", "deadline"]
     list_filter = ["team", "kind", "status", "co_produced"]
     search_fields = ["title", "funder"]

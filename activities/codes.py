@@ -71,3 +71,13 @@ CONDUITS = [
     ("copy_adapt_paste", "Copy, adapt and paste"),
     ("product_deployment", "Product deployment"),
 ]
+
+# One line on each conduit, from the Bristol and West Midlands studies of how commissioners
+# take up knowledge: the activity form shows it beside the conduit's box.
+CONDUIT_HELP = {
+    "interpersonal": "Conversations with trusted colleagues and experts.",
+    "people_placement": "Staff embedded in the other organisation, such as a seconded broker.",
+    "governance": "Directives and rules from above, such as Department of Health guidance.",
+    "copy_adapt_paste": "Best practice from elsewhere, adapted to local needs.",
+    "product_deployment": "Tools put in place, such as software, with help to apply them.",
+}

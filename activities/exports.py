@@ -14,6 +14,7 @@ hold a contact's name, job title, email, phone, notes or consent note.
 import functools
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from activities.copy_exports import activity_cells, pseudonymised_cells
 from activities.mentions import text_for
@@ -271,6 +272,43 @@ def _link_prepare(queryset):
 
 def _links(activity, access):
     return [(activity, contact) for _, contact in _activity_contacts(activity, access)]
+
+
+FOLLOW_UPS = Export(
+    name="follow_ups",
+    title="Follow-ups",
+    description="One row per follow-up of the follow-ups page, with its filters.",
+    columns=(
+        Column("activity_id", attr("pk"), INTEGER, "The activity (`id` of activities.csv)."),
+        Column("follow_up", attr("follow_up_date"), DATE, "When to follow the work up."),
+        Column(
+            "state",
+            lambda a, access: a.follow_up_state(timezone.localdate()),
+            CODE,
+            "`done`; `overdue` when its day has passed; `open` otherwise.",
+            ("open", "overdue", "done"),
+        ),
+        Column("title", attr("title"), TEXT, "The activity's title.", redact=text_for),
+        Column(
+            "lead_broker",
+            lambda a, access: display_name(a.lead_broker.user),
+            TEXT,
+            "The activity's lead broker.",
+        ),
+        Column(
+            "done_at",
+            lambda a, access: stamp(a.follow_up_done_at),
+            DATETIME,
+            "When it was marked done; empty while it is not.",
+        ),
+        Column(
+            "done_by",
+            lambda a, access: display_name(a.follow_up_done_by) if a.follow_up_done_by else "",
+            TEXT,
+            "Who marked it done.",
+        ),
+    ),
+)
 
 
 ACTIVITY_CONTACTS = Export(

@@ -121,7 +121,9 @@ class TeamFilterSet(django_filters.FilterSet):
 
 
 class ActivityFilterSet(TeamFilterSet):
-    q = django_filters.CharFilter(method="search", label="Search title and description")
+    q = django_filters.CharFilter(
+        method="search", label="Search titles, descriptions, contacts and organisations"
+    )
     date_from = DateFilter(field_name="date", lookup_expr="gte", label="From", widget=DateInput)
     date_to = DateFilter(field_name="date", lookup_expr="lte", label="To", widget=DateInput)
     quarter = QuarterFilter(method="filter_quarter", label="Quarter")
@@ -208,7 +210,24 @@ class ActivityFilterSet(TeamFilterSet):
         )
 
     def search(self, queryset, name, value):
-        return self.search_text(queryset, ("title", "description"), value)
+        """Every word in the title or description (as read), or in the name of a contact
+        (for readers who see names) or of an organisation (its names and acronyms) of the
+        activity: "BNSSG" finds the work with the ICB and its people."""
+        people = ["organisations__name", "organisations__aliases"]
+        people += ["contacts__organisation__name", "contacts__organisation__aliases"]
+        if self.access is None or self.access.sees_contact_names:
+            people.append("contacts__name")
+        # Each word's subqueries start from the same rows, so that a long search adds
+        # conditions side by side rather than nesting them ever deeper.
+        base = queryset
+        for term in search_terms(value):
+            by_text = self.search_text(base, ("title", "description"), term)
+            by_name = Q()
+            for field in people:
+                by_name |= Q(**{f"{field}__icontains": term})
+            linked = base.filter(by_name).values("pk")
+            queryset = queryset.filter(Q(pk__in=by_text.values("pk")) | Q(pk__in=linked))
+        return queryset
 
     def filter_quarter(self, queryset, name, value):
         quarter = Quarter.from_slug(value, self.access.team.year_start_month)
@@ -414,3 +433,72 @@ class OrganisationFilterSet(TeamFilterSet):
         for term in search_terms(value):
             queryset = queryset.search(term)
         return queryset
+
+
+class FollowUpFilterSet(TeamFilterSet):
+    """The follow-ups page: the reader's own by default, the team's for a lead who asks.
+
+    Without a state it lists the open follow-ups (overdue ones included), newest first.
+    """
+
+    STATES = [
+        ("open", "Open"),
+        ("overdue", "Overdue"),
+        ("this_week", "Due this week"),
+        ("done", "Done"),
+        ("all", "All"),
+    ]
+    q = django_filters.CharFilter(method="search", label="Search title and description")
+    whose = django_filters.ChoiceFilter(
+        choices=[("team", "The team's")], method="filter_whose", label="Whose", empty_label="Mine"
+    )
+    state = django_filters.ChoiceFilter(
+        choices=STATES[1:], method="filter_state", label="State", empty_label="Open"
+    )
+    date_from = DateFilter(
+        field_name="follow_up_date", lookup_expr="gte", label="Due from", widget=DateInput
+    )
+    date_to = DateFilter(
+        field_name="follow_up_date", lookup_expr="lte", label="Due by", widget=DateInput
+    )
+
+    class Meta:
+        model = Activity
+        fields = []
+
+    def adjust_form(self, form):
+        # Only a lead looks after the team's follow-ups; a broker's page is theirs.
+        if self.access is not None and not self.access.is_lead:
+            del form.fields["whose"]
+
+    @property
+    def qs(self):
+        # The defaults (mine, open) apply to an unfiltered page too, which django-filter
+        # does not filter at all.
+        if not hasattr(self, "_follow_ups"):
+            self._follow_ups = self._with_defaults(super().qs)
+        return self._follow_ups
+
+    def _with_defaults(self, queryset):
+        data = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+        if not data.get("whose") or self.access is None or not self.access.is_lead:
+            broker = self.access.broker if self.access is not None else None
+            queryset = queryset.involving_broker(broker) if broker else queryset.none()
+        if not data.get("state"):
+            queryset = queryset.open_follow_ups()
+        return queryset.order_by("-follow_up_date", "-pk")
+
+    def filter_whose(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, with the default
+
+    def filter_state(self, queryset, name, value):
+        today = timezone.localdate()
+        return {
+            "overdue": lambda: queryset.follow_ups_overdue(today),
+            "this_week": lambda: queryset.follow_ups_this_week(today),
+            "done": lambda: queryset.filter(follow_up_done_at__isnull=False),
+            "all": lambda: queryset,
+        }[value]()
+
+    def search(self, queryset, name, value):
+        return self.search_text(queryset, ("title", "description"), value)

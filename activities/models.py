@@ -5,6 +5,9 @@ stable: reports and exports depend on them. Labels and activity types are the
 team's vocabulary and may change.
 """
 
+import hashlib
+import secrets
+
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
@@ -52,6 +55,7 @@ class Organisation(models.Model):
     )
 
     objects = querysets.OrganisationQuerySet.as_manager()
+    history = tracked()
 
     class Meta:
         ordering = ["name"]
@@ -302,6 +306,11 @@ class Contact(Versioned):
     # What an erased contact is called, before its pseudonym.
     ERASED_NAME = "Erased contact"
 
+    # A page that loads these is recorded in the access log as a reading of personal
+    # details (audit.access); the name, shown on every page of the log, is not.
+    ACCESS_LOGGED_FIELDS = ("email", "phone", "notes", "consent_note")
+    ACCESS_LOG_KIND = "personal"
+
     class Meta:
         # Unordered lists of contacts (related lists, prefetches, the admin) come in the
         # order of their ids, which reveals nothing of their names to evaluators, who read
@@ -421,6 +430,38 @@ class DistinctContacts(models.Model):
         )
 
 
+class DuplicateCheck(models.Model):
+    """A team's possible duplicate contacts as last found, for the possible duplicates page.
+
+    Finding them reads every contact of the team (seconds at 100,000), so a job finds
+    them (activities.duplicate_checks) and the page shows what it stored. `wanted` counts
+    the changes asked to be checked; `checked` is the count the stored clusters answer.
+    """
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="duplicate_check")
+    wanted = models.PositiveIntegerField(default=0)
+    checked = models.PositiveIntegerField(null=True, blank=True)
+    # A check is waiting in the queue: changes meanwhile are found by it, not by another.
+    queued = models.BooleanField(default=False)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+    contacts = models.PositiveIntegerField(default=0)
+    found = models.PositiveIntegerField(default=0)  # clusters found; the strongest are stored
+    # [{"contacts": [pk, ...], "score": 0.95, "links": [[pk, pk, score, [reason, ...]], ...]}]
+    clusters = models.JSONField(default=list)
+
+    objects = querysets.DuplicateCheckQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Possible duplicates of {self.team}"
+
+    @property
+    def is_current(self):
+        """Whether no change has been asked to be checked since the stored clusters."""
+        return self.checked == self.wanted
+
+
 class Project(Versioned):
     """A collaborative project: a research bid, an evaluation or a service improvement."""
 
@@ -532,6 +573,16 @@ class Activity(Versioned):
         Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
     )
     follow_up_date = ModelDateField(null=True, blank=True)
+    # A follow-up is a task: done once, by someone, at a time (a snooze moves its date).
+    follow_up_done_at = models.DateTimeField("Follow-up done at", null=True, blank=True)
+    follow_up_done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="Follow-up done by",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -591,6 +642,32 @@ class Activity(Versioned):
         if access.is_lead:
             return True
         return access.can_write and self.is_brokered_by(access.broker)
+
+    @property
+    def follow_up_is_done(self):
+        return self.follow_up_done_at is not None
+
+    def follow_up_state(self, today):
+        """ "done", "overdue" (its day is before `today`), "open", or "" without a follow-up."""
+        if self.follow_up_date is None:
+            return ""
+        if self.follow_up_is_done:
+            return "done"
+        return "overdue" if self.follow_up_date < today else "open"
+
+    def mark_follow_up_done(self, user):
+        """Record the follow-up as done by `user` now (kept in the history)."""
+        self.follow_up_done_at = timezone.now()
+        self.follow_up_done_by = user
+        with change_reason("Follow-up done"):
+            self.save(update_fields=["follow_up_done_at", "follow_up_done_by", "updated_at"])
+
+    def snooze_follow_up(self, until):
+        """Move the follow-up to `until` (kept in the history, with the date it had)."""
+        was = self.follow_up_date
+        self.follow_up_date = until
+        with change_reason(f"Follow-up snoozed from {was:%Y-%m-%d}" if was else "Follow-up set"):
+            self.save(update_fields=["follow_up_date", "updated_at"])
 
 
 class Outcome(Versioned):
@@ -674,3 +751,101 @@ class Outcome(Versioned):
 
     def get_absolute_url(self):
         return reverse("activities:outcome_detail", kwargs={"team": self.team.slug, "pk": self.pk})
+
+
+class ImportedEvent(models.Model):
+    """A calendar event logged as an activity: its UID and start, so that uploading the
+    same calendar again adds nothing. Unique in the team, which the database holds to."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    uid = models.CharField("UID", max_length=250)
+    start = models.CharField(max_length=20, help_text="The start in UTC, or the day if all-day.")
+    activity = models.ForeignKey(
+        Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    objects = querysets.ImportedEventQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "uid", "start"], name="imported_event_once_in_team"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.uid} at {self.start}"
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed of their follow-ups and the team's deadlines.
+
+    Only a hash of its token is kept: the address is shown once, when it is made.
+    Revoking keeps the row (so the address answers 404 for good); a new address is a
+    new row.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = querysets.CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "user"],
+                condition=Q(revoked_at__isnull=True),
+                name="calendar_feed_one_live_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Calendar feed of {self.user} in {self.team}"
+
+    @staticmethod
+    def hash_of(token):
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    @transaction.atomic
+    def issue(cls, team, user):
+        """Revoke the person's live feed, if any, and make a new one: (feed, its token)."""
+        cls.objects.filter(team=team, user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        token = secrets.token_urlsafe(32)
+        feed = cls.objects.create(team=team, user=user, token_hash=cls.hash_of(token))
+        return feed, token
+
+    @classmethod
+    def revoke(cls, team, user):
+        """Stop the person's live feed; the number of feeds stopped (0 or 1)."""
+        return cls.objects.filter(team=team, user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+
+    @classmethod
+    def live(cls, token):
+        """The live feed of `token`, its member still in the team; None otherwise."""
+        if not isinstance(token, str) or not 20 <= len(token) <= 100:
+            return None
+        return (
+            cls.objects.select_related("team", "user")
+            .filter(
+                token_hash=cls.hash_of(token),
+                revoked_at__isnull=True,
+                user__is_active=True,
+                user__memberships__team=F("team"),
+                user__memberships__is_active=True,
+            )
+            .first()
+        )

@@ -7,6 +7,8 @@ through their relations (`related_rows`), as these classes come before the
 models that use them.
 """
 
+import datetime
+
 from django.db.models import (
     Count,
     Exists,
@@ -53,6 +55,13 @@ class ContactQuerySet(TeamScopedQuerySet):
     def active(self):
         return self.filter(erased_at__isnull=True)
 
+    def without_details(self):
+        """The contacts as other records' pages and lists show them (name, pseudonym,
+        organisation), without the personal details: a page that loads those is recorded in
+        the access log as reading them (audit.access), so only the pages that show them load
+        them."""
+        return self.defer(*self.model.ACCESS_LOGGED_FIELDS)
+
     def ordered_for(self, access):
         """The contacts in name order for readers who see names, in id order for those who
         read pseudonyms (an order of names would hint at who each pseudonym is)."""
@@ -68,6 +77,10 @@ def contact_order_for(access, prefix=""):
 
 
 class ContactMergeQuerySet(TeamScopedQuerySet):
+    pass
+
+
+class DuplicateCheckQuerySet(TeamScopedQuerySet):
     pass
 
 
@@ -87,7 +100,7 @@ class ActivityQuerySet(TeamScopedQuerySet):
 
     def with_related(self):
         """What lists and exports show of each activity, in a fixed number of queries."""
-        contacts = related_rows(self, "contacts").select_related("organisation")
+        contacts = related_rows(self, "contacts").without_details().select_related("organisation")
         return self.select_related(
             "team", "lead_broker__user", "activity_type", "project", "created_by"
         ).prefetch_related(
@@ -113,17 +126,57 @@ class ActivityQuerySet(TeamScopedQuerySet):
             Q(lead_broker=broker) | Q(pk__in=broker.co_brokered_activities.values("pk"))
         )
 
+    def week_of(self, broker, days):
+        """{day: the activities `broker` leads or co-brokers that day} for each of `days`."""
+        found = {day: [] for day in days}
+        if broker is None:
+            return found
+        rows = self.involving_broker(broker).in_period(days[0], days[-1])
+        for activity in rows.select_related("activity_type").order_by("date", "pk"):
+            found[activity.date].append(activity)
+        return found
+
     def category_counts(self):
         """Rows of (category, count), one per category that has activities."""
         return self.order_by().values("category").annotate(count=Count("pk"))
 
+    def follow_ups(self):
+        """Activities with a follow-up, done or not."""
+        return self.filter(follow_up_date__isnull=False)
+
+    def open_follow_ups(self):
+        """Follow-ups not done yet."""
+        return self.follow_ups().filter(follow_up_done_at__isnull=True)
+
     def follow_ups_due(self, on_or_before):
-        return self.filter(follow_up_date__isnull=False, follow_up_date__lte=on_or_before)
+        """Open follow-ups dated `on_or_before` or earlier (overdue ones included)."""
+        return self.open_follow_ups().filter(follow_up_date__lte=on_or_before)
+
+    def follow_ups_overdue(self, today):
+        """Open follow-ups dated before `today`, the most recent first."""
+        return (
+            self.open_follow_ups()
+            .filter(follow_up_date__lt=today)
+            .order_by("-follow_up_date", "-pk")
+        )
+
+    def follow_ups_this_week(self, today):
+        """Open follow-ups from `today` to the end of its week (Sunday), soonest first."""
+        return (
+            self.open_follow_ups()
+            .filter(follow_up_date__gte=today, follow_up_date__lte=week_end(today))
+            .order_by("follow_up_date", "pk")
+        )
+
+
+def week_end(day):
+    """The Sunday that ends `day`'s week (Monday to Sunday)."""
+    return day + datetime.timedelta(days=6 - day.weekday())
 
 
 class OutcomeQuerySet(TeamScopedQuerySet):
     def with_related(self):
-        contacts = related_rows(self, "contacts").select_related("organisation")
+        contacts = related_rows(self, "contacts").without_details().select_related("organisation")
         return self.select_related("activity", "project").prefetch_related(
             Prefetch("contacts", queryset=contacts)
         )
@@ -136,7 +189,7 @@ class ProjectQuerySet(TeamScopedQuerySet):
     OPEN_STATUSES = ("idea", "developing", "submitted")
 
     def with_related(self):
-        partners = related_rows(self, "partners").select_related("organisation")
+        partners = related_rows(self, "partners").without_details().select_related("organisation")
         return self.select_related("lead_broker__user").prefetch_related(
             Prefetch("partners", queryset=partners)
         )
@@ -148,6 +201,22 @@ class ProjectQuerySet(TeamScopedQuerySet):
         """Bids funded, unsuccessful or withdrawn with no decision date: records from before
         the form asked for it, which the report cannot place in a period."""
         return self.filter(status__in=self.model.DECIDED_STATUSES, decided_on__isnull=True)
+
+
+class ImportedEventQuerySet(TeamScopedQuerySet):
+    def keys(self, events):
+        """The (uid, start) of `events` (calendar events) already logged in the team."""
+        uids = {event.uid for event in events}
+        return set(self.filter(uid__in=uids).values_list("uid", "start"))
+
+
+class CalendarFeedQuerySet(TeamScopedQuerySet):
+    def of_person(self, user):
+        """The feeds of `user` alone: a feed is its person's, not the team's."""
+        return self.filter(user=user)
+
+    def live(self):
+        return self.filter(revoked_at__isnull=True)
 
 
 class TeamVocabularyQuerySet(TeamScopedQuerySet):
@@ -217,6 +286,20 @@ class OrganisationQuerySet(QuerySet):
             if folded in {alias.strip().casefold() for alias in aliases.split(";")}
         ]
         return self.filter(Q(name__iexact=name.strip()) | Q(pk__in=aliased))
+
+    def proposed_for(self, contacts):
+        """The organisations `contacts` (a queryset of contacts) work for, by name."""
+        return self.filter(pk__in=contacts.values("organisation_id")).order_by("name")
+
+    def worked_with(self, team):
+        """The organisations `team`'s contacts work for or its activities involve: those its
+        members may edit, and its leads merge."""
+        contacts = self.model.contacts.field.model.objects.filter(team=team)
+        activities = self.model.activities.through.objects.filter(activity__team=team)
+        return self.filter(
+            Q(pk__in=contacts.values("organisation_id"))
+            | Q(pk__in=activities.values("organisation_id"))
+        )
 
     def of_team(self, team):
         """The organisations that `team`'s contacts work for or its activities involve, with

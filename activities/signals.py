@@ -1,8 +1,9 @@
 """Signal receivers of the brokering log."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from activities.duplicate_checks import check_later
 from activities.models import ActivityType, Contact
 from teams.models import Team
 
@@ -36,3 +37,18 @@ def erase_history_of_merged_contacts(sender, instance, raw=False, **kwargs):
     if merged_ids:
         scrubbed = dict.fromkeys(Contact.PERSONAL_FIELDS, "")
         Contact.history.filter(id__in=merged_ids).update(name=instance.name, **scrubbed)
+
+
+@receiver(post_save, sender=Contact, dispatch_uid="activities.duplicates_after_save")
+def check_duplicates_after_save(sender, instance, raw=False, **kwargs):
+    """A contact added or changed may be, or stop being, someone's duplicate: the team's
+    possible duplicates are found again shortly (debounced: one check for many saves)."""
+    if not raw:
+        check_later(instance.team_id)
+
+
+@receiver(post_delete, sender=Contact, dispatch_uid="activities.duplicates_after_delete")
+def check_duplicates_after_delete(sender, instance, origin=None, **kwargs):
+    """A contact deleted or merged away: found again, unless its whole team is going."""
+    if not (isinstance(origin, Team) or getattr(origin, "model", None) is Team):
+        check_later(instance.team_id)

@@ -556,13 +556,65 @@ def list_figures(setting, args):
     return figures
 
 
+def api_figures(setting, args):
+    """Paging through the largest team's year of activities through the read API, with a
+    lead's token, 1,000 rows a page: rows per second, and the queries of each page (the
+    same for 10 rows a page or 1,000)."""
+    from django.conf import settings
+    from django.test import Client
+    from django.utils import timezone
+
+    from api.models import ApiToken
+
+    settings.API_RATE = "1000000/min"  # the bench measures speed, not the rate limit
+    _, secret = ApiToken.issue(
+        setting.lead, setting.team, "bench", timezone.now() + datetime.timedelta(days=1)
+    )
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    lo, hi = setting.year
+    first = f"/api/v1/teams/{setting.team.slug}/activities/?date_from={lo}&date_to={hi}"
+
+    def page(url):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"status {response.status_code}: {response.content[:300]}")
+        return response.json()
+
+    client.get(first + "&page_size=10")  # the token's first use is recorded once
+    small_queries, _ = queries_of(lambda: page(first + "&page_size=10"))
+    rows, pages, queries, url = 0, 0, [], first + "&page_size=1000"
+    started = time.perf_counter()
+    while url:
+        count, body = queries_of(lambda url=url: page(url))
+        queries.append(count)
+        rows += len(body["results"])
+        pages += 1
+        url = body["next"]
+    seconds = time.perf_counter() - started
+    return {
+        "url": first,
+        "rows": rows,
+        "pages": pages,
+        "page_size": 1000,
+        "seconds": seconds,
+        "rows_per_second": round(rows / seconds) if seconds else None,
+        "queries_per_page": max(queries),
+        "queries_per_page_min": min(queries),
+        "queries_at_10_a_page": small_queries,
+    }
+
+
 def duplicates_figures(setting, args):
-    """The possible duplicates page of the largest team, and its finder alone."""
+    """The possible duplicates page of the largest team (showing what the background check
+    stored), and its finder alone."""
+    from activities.duplicate_checks import check_later, find_duplicates
     from activities.duplicates import clusters
     from activities.models import Contact
 
     contacts = Contact.objects.filter(team=setting.team).active()
     url = f"{setting.list_url.replace('/activities/', '/contacts/')}duplicates/"
+    check_later(setting.team.pk, delay=0)
+    find_duplicates.call(setting.team.pk)  # the check the worker would run
     queries, _ = queries_of(lambda: consume(setting.client.get(url)))
     found = clusters(contacts)
     timing = medians(
@@ -725,6 +777,7 @@ def bench(activities, args):
         "export_redacted": lambda: redacted_export_figures(setting, args),
         "quarterly_report": lambda: report_bench(setting, args),
         "activity_list": lambda: list_figures(setting, args),
+        "api_activities": lambda: api_figures(setting, args),
         "log_activity": lambda: logging_figures(setting, args),
         "contact_duplicates": lambda: duplicates_figures(setting, args),
         "duplicate_finder": lambda: duplicates_bench.figures(args),
@@ -887,6 +940,14 @@ def rows_of(results):
             reference = f"{op['last_to_first']:.2f}× first" if name == "last" else ""
             lines.append((f"Activity list, {label}", "", _s(page["seconds"]), "", reference,
                           str(page["queries"]), ""))  # fmt: skip
+    op = ops.get("api_activities", {})
+    if "error" in op:
+        lines.append(("API: a team's year of activities", "", op["error"], "", "", "", ""))
+    elif op:
+        lines.append(("API: a team's year of activities, 1,000 a page", f"{op['rows']:,}",
+                      f"{_s(op['seconds'])} ({op['rows_per_second']:,} rows/s)", "",
+                      f"{op['queries_at_10_a_page']} queries at 10 a page",
+                      str(op["queries_per_page"]), ""))  # fmt: skip
     op = ops.get("log_activity", {})
     if op:
         if "error" in op:

@@ -28,6 +28,7 @@ from django.core.management.base import CommandError
 from django.db import reset_queries, router, transaction
 from django.utils import timezone
 
+from activities.duplicate_checks import check_later
 from activities.models import (
     CONDUITS,
     Activity,
@@ -47,6 +48,7 @@ from activities.models import (
 from demo.administrator import ensure_demo_admin
 from demo.duplicates import seed_duplicates
 from demo.evaluations import delete_evaluations, seed_evaluations
+from demo.reports import seed_report_distribution
 from kmtracker.lib.history.writing import record_history
 from teams.models import Membership, Team
 
@@ -959,6 +961,9 @@ def seed_demo(scale=1, force=False, reset=False, stdout=None, seed=2024, today=N
             teams.append(seeder.seed())
         # A few people entered twice, for the possible duplicates page.
         seed_duplicates(teams[0])
+        # Found by the worker as it starts, so that the page shows them from the first visit.
+        for team in teams:
+            check_later(team.pk, delay=0)
     _print_summary(out, teams, time.monotonic() - started)
     return True
 
@@ -1138,6 +1143,7 @@ class _TeamSeeder:
         self._project_outcomes()
         self._follow_ups_for_first_broker()
         self._reflections_and_evaluations()
+        seed_report_distribution(self.team)
         return self.team
 
     # People -----------------------------------------------------------------
@@ -1769,16 +1775,17 @@ class _TeamSeeder:
         seed_evaluations(self.team, members, self.today, contacts)
 
     def _follow_ups_for_first_broker(self):
-        """Make the first broker's latest activities due for follow-up in the coming week.
+        """Make the first broker's latest activities due for follow-up in the coming week,
+        the first of them today.
 
         The dashboard's "due this week" list should have something in it for
-        the demo login `broker` (and its counterpart in each team).
+        the demo login `broker` (and its counterpart in each team) whatever the day.
         """
         broker = self.broker_list[0]
         latest = Activity.objects.filter(lead_broker=broker).order_by("-date", "-pk")[:3]
         for offset, pk in enumerate(latest.values_list("pk", flat=True), start=1):
             Activity.objects.filter(pk=pk).update_with_history(
-                follow_up_date=self.today + datetime.timedelta(days=offset * 2)
+                follow_up_date=self.today + datetime.timedelta(days=(offset - 1) * 2)
             )
 
 

@@ -28,6 +28,7 @@ from evaluations.models import (
     Study,
     Theme,
 )
+from evaluations.reports.narrative import unknown_placeholders
 from evaluations.studies import normalise_text, text_from_upload
 from kmtracker.lib.edit_conflicts import CONFLICT_LAYOUT, VersionedForm
 from kmtracker.lib.names import display_name
@@ -41,7 +42,10 @@ MARKDOWN_HELP = (
 
 
 class NarrativeForm(VersionedForm):
-    """Highlights, challenges and next quarter's plans, in Markdown."""
+    """Highlights, challenges and next quarter's plans, in Markdown, with placeholders of
+    the report's figures (`{activities.total}`); `placeholders` are those the report has
+    (evaluations.reports.narrative.placeholders), and any other is refused beside its field.
+    """
 
     class Meta:
         model = QuarterlyReport
@@ -49,8 +53,11 @@ class NarrativeForm(VersionedForm):
         widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in fields}
         help_texts = dict.fromkeys(fields, MARKDOWN_HELP)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, placeholders=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.placeholders = placeholders or {}
+        for name in self.Meta.fields:
+            self.fields[name].help_text = PLACEHOLDER_HELP + " " + MARKDOWN_HELP
         self.helper = FormHelper()
         self.helper.layout = Layout(
             *CONFLICT_LAYOUT, "highlights", "challenges", "plans", Submit("save", "Save narrative")
@@ -62,7 +69,25 @@ class NarrativeForm(VersionedForm):
         for name in self.Meta.fields:
             if isinstance(cleaned.get(name), str):
                 cleaned[name] = cleaned[name].replace("\r\n", "\n").strip()
+                unknown = unknown_placeholders(cleaned[name], self.placeholders)
+                if unknown:
+                    self.add_error(name, _unknown_message(unknown))
         return cleaned
+
+
+PLACEHOLDER_HELP = (
+    "A figure of the report in braces, such as {activities.total}, shows its value for the "
+    "quarter (listed beside the form) and is frozen with the sign-off."
+)
+
+
+def _unknown_message(names):
+    listed = ", ".join("{" + name + "}" for name in names)
+    noun = "figure" if len(names) == 1 else "figures"
+    return (
+        f"No {noun} of the report named {listed}: use one listed beside the form, "
+        "or write \\{ for a brace."
+    )
 
 
 class ReopenForm(forms.Form):
@@ -504,6 +529,7 @@ class ExcerptForm(forms.ModelForm):
             .in_framework_order()
             .select_related("parent")
         )
+        self.framework_themes = themes  # in order: the coding page's colours follow it
         field = self.fields["themes"]
         field.queryset = Theme.objects.filter(study_id=source.study_id)
         field.choices = field.grouped(themes)

@@ -137,3 +137,10 @@ class ExcerptQuerySet(EvaluationQuerySet):
 class CellSummaryQuerySet(EvaluationQuerySet):
     team_lookup = "study__team_id"
     source_lookup = "source__"
+
+
+class SamplingQuerySet(EvaluationQuerySet):
+    """Draws from the sampling frame and the people drawn: the study's (its pages are for
+    the team's evaluators alone, who chose them)."""
+
+    team_lookup = "study__team_id"

@@ -8,7 +8,14 @@ from django.dispatch import receiver
 from activities.erasure import erasing
 from activities.merging import contacts_merged
 from activities.models import Contact
-from evaluations.models import LogTag, Participant, QuarterlyReport, ReflectiveEntry, ReportEvent
+from evaluations.models import (
+    Invitee,
+    LogTag,
+    Participant,
+    QuarterlyReport,
+    ReflectiveEntry,
+    ReportEvent,
+)
 from teams.models import Team
 from teams.signoff import SignedOffQuarter, provide_signed_off_quarters
 
@@ -79,3 +86,17 @@ def move_participants(sender, survivor, merged, **kwargs):
         participant.contact = None if participant.study_id in seen else survivor
         seen.add(participant.study_id)
     Participant.objects.bulk_update(moving, ["contact"])
+
+
+@receiver(contacts_merged, sender=Contact, dispatch_uid="evaluations.merge_invitees")
+def move_invitees(sender, survivor, merged, **kwargs):
+    """People drawn for interview who are merged contacts are the survivor now; where a
+    study's sample has the survivor already, it keeps the survivor's own row (a sample
+    names a person once), and of two merged contacts in one sample the first is kept."""
+    samples = set(Invitee.objects.filter(contact=survivor).values_list("study_id", flat=True))
+    for invitee in Invitee.objects.filter(contact__in=merged).order_by("pk"):
+        if invitee.study_id in samples:
+            continue  # deleted with the merged contact
+        samples.add(invitee.study_id)
+        invitee.contact = survivor
+        invitee.save()

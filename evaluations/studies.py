@@ -21,6 +21,8 @@ from django.template.defaultfilters import filesizeformat
 from activities.mentions import text_for
 from activities.models import Community
 from evaluations.models import Source
+from evaluations.reports.figures import ReportFigures
+from evaluations.reports.narrative import filled_narrative
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # A .docx is compressed: its document.xml may be far larger than the file, but not this large.
@@ -161,9 +163,13 @@ def entry_text(entry):
 
 
 def report_text(report):
-    """The narrative of a signed-off report, as frozen: each section under its heading."""
+    """The narrative of a signed-off report, as frozen: each section under its heading,
+    its placeholders filled with the figures frozen with it."""
+    figures = ReportFigures.from_json(report.frozen["figures"])
     sections = [
-        f"{label}\n\n{normalise_text(body)}" for label, body in report.narrative() if body.strip()
+        f"{label}\n\n{normalise_text(body)}"
+        for label, body in filled_narrative(report, figures)
+        if body.strip()
     ]
     return "\n\n".join(sections)
 

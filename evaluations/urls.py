@@ -3,7 +3,19 @@ the reflective log, and evaluation studies."""
 
 from django.urls import path, re_path
 
-from evaluations.views import analysis, coding, framework, log, reports, studies
+from evaluations.qda import views as qda
+from evaluations.views import (
+    agreement,
+    analysis,
+    coding,
+    distribution,
+    framework,
+    log,
+    participants,
+    reports,
+    sampling,
+    studies,
+)
 
 app_name = "evaluations"
 
@@ -15,6 +27,25 @@ urlpatterns = [
     path("reports/", reports.report_index, name="report_index"),
     path("reports/period/", reports.report_period, name="report_period"),
     path("reports/period/print/", reports.report_period_print, name="report_period_print"),
+    path("reports/recipients/", distribution.recipient_list, name="recipient_list"),
+    path(
+        "reports/recipients/<int:pk>/remove/",
+        distribution.recipient_remove,
+        name="recipient_remove",
+    ),
+    path("reports/saved/", distribution.saved_report_list, name="saved_report_list"),
+    path("reports/saved/<int:pk>/", distribution.saved_report_detail, name="saved_report_detail"),
+    path(
+        "reports/saved/<int:pk>/subscribe/",
+        distribution.saved_report_subscribe,
+        name="saved_report_subscribe",
+    ),
+    path("reports/researchfish/", distribution.researchfish, name="researchfish"),
+    path(
+        "reports/researchfish/mapping/",
+        distribution.researchfish_mapping,
+        name="researchfish_mapping",
+    ),
     re_path(rf"^reports/{QUARTER}/$", reports.report_detail, name="report_detail"),
     re_path(rf"^reports/{QUARTER}/print/$", reports.report_print, name="report_print"),
     re_path(rf"^reports/{QUARTER}/narrative/$", reports.report_narrative, name="report_narrative"),
@@ -37,6 +68,11 @@ urlpatterns = [
         f"{STUDY}participants/new/",
         studies.ParticipantCreateView.as_view(),
         name="participant_add",
+    ),
+    path(
+        f"{STUDY}participants/<int:pk>/",
+        participants.participant_detail,
+        name="participant_detail",
     ),
     path(
         f"{STUDY}participants/<int:pk>/edit/",
@@ -79,4 +115,19 @@ urlpatterns = [
         name="matrix_cell",
     ),
     path(f"{STUDY}sampling-frame/", analysis.SamplingFrameView.as_view(), name="sampling_frame"),
+    # Exchange with other analysis software (evaluations/qda/).
+    path("evaluations/import/", qda.project_import, name="qda_import"),
+    path(f"{STUDY}exchange/", qda.exchange, name="qda_exchange"),
+    path(f"{STUDY}exchange/project.qdpx", qda.project_export, name="qda_project"),
+    path(f"{STUDY}exchange/codebook.qdc", qda.codebook_export, name="qda_codebook"),
+    path(f"{STUDY}exchange/codebook/", qda.codebook_table, name="qda_codebook_table"),
+    path(f"{STUDY}exchange/matrix/", qda.case_matrix, name="qda_case_matrix"),
+    path(f"{STUDY}agreement/", agreement.agreement, name="agreement"),
+    path(f"{STUDY}sample/", sampling.sample, name="sample"),
+    path(f"{STUDY}sample/<int:pk>/status/", sampling.invitee_status, name="invitee_status"),
+    path(
+        f"{STUDY}sample/participants/",
+        sampling.invitees_to_participants,
+        name="invitees_to_participants",
+    ),
 ]

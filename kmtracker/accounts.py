@@ -1,4 +1,5 @@
-"""Accounts: a forgotten password reset by e-mail, and a password changed by its owner.
+"""Accounts: a forgotten password reset by e-mail, a password changed by its owner, and
+the owner's personal access tokens of the read API.
 
 Django's auth views do the work (kmtracker/urls.py); this module decides how the
 reset mail goes out. The request that asks for a reset only queues a job with the
@@ -24,13 +25,20 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.views.decorators.http import require_http_methods, require_POST
 
+from api.forms import ApiTokenForm
+from api.models import ApiToken
 from jobs.declare import job
 from kmtracker.security import client_ip
 from mail.send import send_mail_to
+from teams import submissions
+from teams.tenancy import TeamAccess
 
 logger = logging.getLogger(__name__)
 
@@ -123,3 +131,54 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         messages.success(self.request, "Your password is changed.")
         return super().form_valid(form)
+
+
+# Personal access tokens of the read API (api/models.py).
+
+
+@require_http_methods(["GET", "POST"])
+def api_tokens(request):
+    """The user's tokens, and the form that makes one; a new token's secret is shown on
+    the page that made it, once."""
+    user = request.user
+    form = submissions.add_token_field(ApiTokenForm(request.POST or None, user=user))
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        secret = _make_token(request, form)
+        if secret is not None:
+            form = submissions.add_token_field(ApiTokenForm(user=user))
+    context = {
+        "form": form,
+        "secret": secret,
+        "tokens": ApiToken.objects.of_user(user).select_related("team"),
+        "schema_url": reverse("api:schema"),
+        "docs_url": reverse("api:docs"),
+    }
+    return render(request, "registration/api_tokens.html", context)
+
+
+def _make_token(request, form):
+    """The new token's secret, or None when this form was sent already (twice is once)."""
+    data = form.cleaned_data
+    access = TeamAccess(data["team"], request.user, "")
+    try:
+        with transaction.atomic():
+            submission = submissions.claim(data.get(submissions.FIELD), access)
+            token, secret = ApiToken.issue(
+                request.user, data["team"], data["name"], form.expires_at()
+            )
+            submissions.record(submission, url=reverse("api_tokens"), token=token.pk)
+    except submissions.AlreadySubmitted:
+        messages.info(request, "This form was already sent: its token is in the list below.")
+        return None
+    return secret
+
+
+@require_POST
+def api_token_revoke(request, pk):
+    token = get_object_or_404(ApiToken.objects.of_user(request.user), pk=pk)
+    if token.revoke():
+        messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
+    else:
+        messages.info(request, f"Token “{token.name}” was already revoked.")
+    return redirect("api_tokens")

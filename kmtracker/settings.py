@@ -43,12 +43,16 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "kmtracker",
     "teams",
     "activities",
     "members",
     "evaluations",
     "audit",
+    "api",
     "demo",
 ]
 
@@ -325,6 +329,11 @@ JOBS_WORKER_TIMEOUT_SECONDS = env_int("JOBS_WORKER_TIMEOUT_SECONDS", 60)
 # Finished jobs' results are deleted after JOBS_KEEP_DAYS, sent messages after MAIL_KEEP_DAYS.
 JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 14)
 MAIL_KEEP_DAYS = env_int("MAIL_KEEP_DAYS", 14)
+# A form's one-time token (teams.submissions) is remembered SUBMISSIONS_KEEP_DAYS.
+SUBMISSIONS_KEEP_DAYS = env_int("SUBMISSIONS_KEEP_DAYS", 7)
+# A change to a contact has the team's possible duplicates found again this many seconds
+# later, so that a burst of edits or an import is checked once (activities.duplicate_checks).
+DUPLICATES_CHECK_DELAY_SECONDS = env_int("DUPLICATES_CHECK_DELAY_SECONDS", 60)
 check_job_settings(globals())
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A worker writes beside the web process: with write-ahead logging readers never wait
@@ -355,3 +364,30 @@ DEFAULT_FROM_EMAIL = SERVER_EMAIL = env_str("EMAIL_FROM", default_from(SITE_URL)
 check_mail_settings(globals())
 # An invitation's link works for INVITATION_DAYS after it is sent (teams/invitations.py).
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+
+# The read API (api/): personal access tokens, read-only, documented in OpenAPI 3.
+# A token works for API_TOKEN_MAX_DAYS at most; each token may make API_RATE requests.
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+API_RATE = env_str("API_RATE", "600/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "api.authentication.SessionReadAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.json_error",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "KM Tracker API",
+    "DESCRIPTION": "Read a team's log, reports and evaluations: the rows of the CSV "
+    "downloads, with the lists' filters, for BI tools, R and Python.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

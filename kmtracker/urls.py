@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from activities.views.calendar import calendar_feed
+from evaluations.views import distribution
 from kmtracker import accounts, views
 
 team_patterns = [
@@ -37,6 +39,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", include(password_patterns)),
+    path("accounts/tokens/", accounts.api_tokens, name="api_tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", accounts.api_token_revoke, name="api_token_revoke"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accessibility/",
@@ -44,7 +48,15 @@ urlpatterns = [
         name="accessibility",
     ),
     path("teams/<slug:team>/", include(team_patterns)),
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
+    path("api/v1/", include("api.urls")),
     path("", include("members.site_urls")),
     path("admin/", admin.site.urls),
     path("", include("mail.urls")),
+    # The link an outside recipient of a team's reports is sent: no sign-in, the token only.
+    path(
+        "reports/confirm/<str:token>/",
+        distribution.recipient_confirm,
+        name="report_recipient_confirm",
+    ),
 ]

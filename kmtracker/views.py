@@ -15,7 +15,8 @@ from kmtracker.lib.quarters import Quarter
 from teams.models import Team
 from teams.tenancy import team_view
 
-FOLLOW_UP_HORIZON = datetime.timedelta(days=7)
+# The dashboard lists this many of each kind of follow-up; "see all" opens the page.
+FOLLOW_UPS_SHOWN = 5
 logger = logging.getLogger(__name__)
 
 
@@ -25,6 +26,20 @@ def home(request):
     if len(teams) == 1:
         return redirect(teams[0])
     return render(request, "home.html", {"teams": teams})
+
+
+def follow_ups_of(activities, today):
+    """The dashboard's follow-ups: due this week (soonest first) and overdue (the most recent
+    first), a few of each with how many there are."""
+    this_week = activities.follow_ups_this_week(today)
+    overdue = activities.follow_ups_overdue(today)
+    return {
+        "this_week": this_week[:FOLLOW_UPS_SHOWN],
+        "this_week_count": this_week.count(),
+        "overdue": overdue[:FOLLOW_UPS_SHOWN],
+        "overdue_count": overdue.count(),
+        "snooze_default": today + datetime.timedelta(days=7),
+    }
 
 
 @team_view()
@@ -46,9 +61,7 @@ def team_dashboard(request, access):
         "team": team,
         "quarter": quarter,
         "recent": (mine if access.broker else activities)[:10],
-        "follow_ups": mine.follow_ups_due(today + FOLLOW_UP_HORIZON).order_by("follow_up_date")[
-            :10
-        ],
+        **follow_ups_of(mine, today),
         "category_counts": [(label, counts.get(code, 0)) for code, label in Category.choices],
         "today": today,
     }

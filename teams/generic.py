@@ -5,7 +5,7 @@ team (see teams.tenancy), so isolation is decided in one place. Lists are
 `kmtracker.lists.views.TeamListView`.
 """
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,9 +18,10 @@ from teams import submissions
 from teams.tenancy import WRITE, TeamAccess, TeamViewMixin
 
 if TYPE_CHECKING:
+    from django.views.generic.detail import SingleObjectMixin as _ObjectViewBase
     from django.views.generic.edit import BaseUpdateView as _FormViewBase
 else:
-    _FormViewBase = object
+    _FormViewBase = _ObjectViewBase = object
 
 
 class TeamDetailView(TeamViewMixin, DetailView):
@@ -92,13 +93,16 @@ class TeamCreateView(TeamFormMixin, TeamViewMixin, CreateView):
         )
 
 
-class TeamUpdateView(ConflictViewMixin, TeamFormMixin, TeamViewMixin, UpdateView):
-    """Change a record; a save over someone else's newer one shows both to merge."""
+class ChangeableRecordMixin(_ObjectViewBase):
+    """One record of the team that the user may change (or delete): 403 otherwise. It
+    comes before TeamViewMixin in a view's bases."""
+
+    access: TeamAccess
 
     def get_queryset(self):
         return self.access.scoped(self.model)
 
-    def get_object(self, queryset=None):
+    def get_object(self, queryset: Any = None) -> Any:
         obj = super().get_object(queryset)
         if not self.may_change(obj):
             raise PermissionDenied
@@ -107,3 +111,9 @@ class TeamUpdateView(ConflictViewMixin, TeamFormMixin, TeamViewMixin, UpdateView
     def may_change(self, obj):
         """Brokers and leads may change the team's records unless a model says otherwise."""
         return self.access.can_write
+
+
+class TeamUpdateView(
+    ConflictViewMixin, TeamFormMixin, ChangeableRecordMixin, TeamViewMixin, UpdateView
+):
+    """Change a record; a save over someone else's newer one shows both to merge."""

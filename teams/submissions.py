@@ -79,3 +79,18 @@ def add_token_field(form):
     if helper is not None:
         helper.render_hidden_fields = True
     return form
+
+
+def save_once(form, access, save, url_of):
+    """For a view that is not a TeamCreateView: `save()` makes the form's records, once for
+    the form's token. Returns (what save() returned, None), or (None, the earlier
+    Submission) when this form was already sent; `url_of(result)` is where to show what
+    was made, recorded with the claim in save()'s transaction."""
+    with transaction.atomic():
+        try:
+            submission = claim(form.cleaned_data.get(FIELD, ""), access)
+        except AlreadySubmitted as already:
+            return None, already.submission
+        result = save()
+        record(submission, url_of(result))
+    return result, None

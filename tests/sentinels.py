@@ -13,14 +13,28 @@ Organisations and conduits are shared by all teams by design
 team's own and carry one.
 """
 
+import datetime
 import re
 
 from django.db import models
 from django.utils import timezone
 
-from activities.models import ActivityType, ContactMerge, Topic
+from activities.duplicate_checks import find_duplicates
+from activities.models import ActivityType, CalendarFeed, ContactMerge, ImportedEvent, Topic
 from audit.models import AccessRecord
-from evaluations.models import CellSummary, LogTag, QuarterlyReport, ReportEvent
+from evaluations.models import (
+    CellSummary,
+    Draw,
+    Invitee,
+    LogTag,
+    QuarterlyReport,
+    ReportEvent,
+    ReportRecipient,
+    ReportSubscription,
+    ResearchfishMapping,
+    SavedReport,
+    SignedOffFile,
+)
 from kmtracker.lib.quarters import Quarter
 from tests import factories
 
@@ -104,6 +118,8 @@ def seed_team(team, broker, lead, evaluator, tag, marks=None):
             co_brokers=[lead.broker_profile],
             topics=[topic],
             organisations=[organisation],
+            # An open follow-up, so that the follow-ups page and its file list it.
+            follow_up_date=datetime.date(2025, 6, 1),
         )
     )
     outcome = marks.mark(factories.OutcomeFactory(team=team, activity=activity, project=project))
@@ -136,10 +152,32 @@ def seed_team(team, broker, lead, evaluator, tag, marks=None):
         what=marks.new("AccessRecord.what"),
         query=marks.new("AccessRecord.query"),
     )
+    # A draw for interviews (its seed marked), and the contact it drew.
+    draw = marks.mark(Draw(study=study, quotas={"research": 1}, frame={}, drawn_by=evaluator))
+    invitee = Invitee.objects.create(study=study, draw=draw, contact=contact, community="research")
     invitation, token = factories.invitation(team, role="broker")
     marks.mark(invitation, only=("email",))
+    marks.mark(ImportedEvent(team=team, activity=activity, imported_by=broker))
+    marks.mark(CalendarFeed(team=team, user=broker))
+    # Reports that reach people: a recipient, a saved report subscribed to, the files of a
+    # sign-off, and the Researchfish mapping that makes the activity an engagement.
+    recipient = marks.mark(ReportRecipient(team=team), skip=("token",))
+    saved_report = marks.mark(SavedReport(team=team, owner=broker, period_rule="last_12_months"))
+    marks.mark(ReportSubscription(saved_report=saved_report, user=broker, frequency="monthly"))
+    signed_off = ReportEvent.objects.create(
+        report=report, action="signed_off", user=lead, at=timezone.now()
+    )
+    marks.mark(SignedOffFile(event=signed_off, kind="csv", content=b""))
+    ResearchfishMapping.objects.create(
+        team=team, activity_type=activity_type, form="talk", audience="policymakers", reach="local"
+    )
+    # The possible duplicates page shows what the team's last check found: found now.
+    find_duplicates.call(team.pk)
     in_study = {"study": study.pk}
     return {
+        "recipient": recipient,
+        "recipient_link": recipient.token,
+        "saved_report": saved_report,
         "team": team,
         "activity_type": activity_type,
         "topic": topic,
@@ -149,6 +187,7 @@ def seed_team(team, broker, lead, evaluator, tag, marks=None):
         "invitation_link": token,
         "activity": activity,
         "contact": contact,
+        "organisation": organisation,
         "outcome": outcome,
         "project": project,
         "private_entry": private,
@@ -160,6 +199,7 @@ def seed_team(team, broker, lead, evaluator, tag, marks=None):
         "source": in_study | {"pk": source.pk},
         "theme": in_study | {"pk": sub_theme.pk},
         "excerpt": in_study | {"pk": excerpt.pk},
+        "invitee": in_study | {"pk": invitee.pk},
         "cell": in_study | {"rows": "participants", "row": participant.pk, "theme": theme.pk},
         "users": {"broker": broker, "lead": lead, "evaluator": evaluator},
         "markers": marks,

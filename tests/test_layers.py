@@ -4,7 +4,7 @@ no import hides inside a function to dodge a cycle.
 From the bottom: `kmtracker.lib` (helpers that know no app), `jobs` (background
 jobs), `teams` (tenancy), `mail` (e-mail as jobs), `kmtracker.lists` (the list and
 export layer), `audit`, `activities`, `members` (invitations, the members page),
-`evaluations`, `demo`, and the project itself (`kmtracker`: settings, URLs,
+`evaluations`, `api` (the read API), `demo`, and the project itself (`kmtracker`: settings, URLs,
 dashboard). Each may import its own layer and those below it only.
 """
 
@@ -25,12 +25,13 @@ LAYERS = [
     "activities",
     "members",
     "evaluations",
+    "api",
     "demo",
     "kmtracker",
 ]
 PACKAGES = {
     *("kmtracker", "jobs", "teams", "mail", "activities", "members", "evaluations", "audit"),
-    "demo",
+    *("api", "demo"),
 }
 
 

@@ -31,6 +31,12 @@ FORM_ACTIONS = {"evaluations:source_detail": "evaluations:excerpt_add"}
 # A's text fields that no page shows, and why.
 NEVER_SHOWN = {
     "User.email": "members' e-mail addresses are for signing in, not shown on team pages",
+    "ImportedEvent.uid": "how a calendar event logged before is known again, never shown",
+    "ImportedEvent.start": "likewise",
+    "CalendarFeed.token_hash": "a feed's token is kept as a hash, and shown to nobody",
+    "ReportSubscription.ended_because": "why a subscription ended is kept for the admin",
+    "SignedOffFile.filename": "a sign-off's file is named in its download's headers",
+    "SignedOffFile.content_type": "likewise, the type of the file",
 }
 # A form shown again with its errors over a source's text is a reading of that source, and
 # is recorded in the access log: that row is not a write of the form.

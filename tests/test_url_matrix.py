@@ -14,6 +14,9 @@ Every POST that is refused (login, 403, 404, 405) is checked to change no row of
 any table, and to leave team A's records as they were.
 """
 
+import datetime
+from datetime import timedelta
+
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,9 +25,11 @@ from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from activities.models import ActivityType, Conduit, Topic
-from evaluations.models import LogTag
+from api.models import ApiToken
+from evaluations.models import LogTag, ReportRecipient, SavedReport
 from tests import factories
 from tests.evaluations.objects import evaluation_objects
 
@@ -54,10 +59,18 @@ EVAL_NO_POST = (LOGIN, 404, 405, 403, 405)
 POSTED = (LOGIN, 404, 403, 302, 302)
 LEAD_POSTED = (LOGIN, 404, 403, 403, 302)
 EVALUATE_POSTED = (LOGIN, 404, 302, 403, 403)
+# The read API (api/): a token or the session; anonymous requests get a JSON 401, not the
+# sign-in page; nothing but GET, so every POST is refused with 405 once the team and the
+# role are known (tests/api/ sends tokens).
+API_READ = (401, 404, 200, 200, 200)
+API_NO_POST = (401, 404, 405, 405, 405)
+API_EVAL_READ = (401, 404, 200, 403, 200)
+API_EVAL_NO_POST = (401, 404, 405, 403, 405)
 QUARTER = "2025-q1"
 # A password reset link that no user's token matches.
 RESET_LINK = {"uidb64": "MQ", "token": "made-up-token"}
 PERIOD = "?date_from=2025-04-01&date_to=2025-06-30"  # the query of an any-period report
+MATRIX_FILTERS = "?community=research&category=awareness_raising"  # the matrix's participants
 
 # URL name; what its URL takes: None (nothing), "team" (team A's slug), or the kind of
 # team A object whose pk it takes ("quarter": the slug of QUARTER; "reset_link": RESET_LINK,
@@ -88,6 +101,12 @@ MATRIX = [
     ("activities:activity_list", "team", "get ?export=csv&table=activity_contacts", *READ),
     ("activities:activity_list", "team", "get ?export=xlsx", *READ),
     ("activities:activity_import", "team", "get", *WRITE),
+    ("activities:calendar_import", "team", "get", *WRITE),
+    ("activities:activity_week", "team", "get", *WRITE),
+    ("activities:calendar_feed_settings", "team", "get", *READ),
+    # A person's calendar feed needs no sign-in, only its token; a made-up one is no feed.
+    ("calendar_feed", "feed_link", "get", 404, 404, 404, 404, 404),
+    ("calendar_feed", "feed_link", "post", 405, 405, 405, 405, 405),
     ("activities:activity_add", "team", "get", *WRITE),
     ("activities:activity_detail", "activity", "get", *READ),
     ("activities:activity_edit", "activity", "get", *WRITE),
@@ -105,22 +124,34 @@ MATRIX = [
     ("activities:contact_duplicates", "team", "get", *READ),
     ("activities:contact_merge", "contact", "get", *WRITE),
     ("activities:contact_distinct", "team", "get", LOGIN, 405, 405, 405, 405),
+    ("activities:contact_duplicates_check", "team", "get", LOGIN, 405, 405, 405, 405),
     ("activities:contact_quick_add", "team", "get", LOGIN, 405, 405, 405, 405),
     ("activities:contact_quick_add", "team", "post", LOGIN, 404, 403, 201, 201),
+    ("activities:global_search", "team", "get ?q=matrix", *READ),
+    ("activities:global_search", "team", "post", *READ),
     ("activities:mention_hints", "team", "get", LOGIN, 405, 405, 405, 405),
     ("activities:mention_hints", "team", "post", LOGIN, 404, 403, 200, 200),
+    ("activities:organisation_hints", "team", "get", LOGIN, 405, 405, 405, 405),
+    ("activities:organisation_hints", "team", "post", LOGIN, 404, 403, 200, 200),
     ("activities:organisation_search", "team", "get", *READ),
     ("activities:broker_search", "team", "get", *READ),
     ("activities:topic_search", "team", "get", *READ),
     ("activities:project_search", "team", "get", *READ),
     ("activities:organisation_list", "team", "get", *READ),
+    ("activities:organisation_edit", "organisation", "get", *WRITE),
+    ("activities:organisation_merge", "organisation", "get", *LEAD_ONLY),
     ("activities:organisation_list", "team", "get ?export=csv", *READ),
     ("activities:data_dictionary", "team", "get", *READ),
     ("activities:outcome_list", "team", "get", *READ),
+    ("activities:follow_up_list", "team", "get", *WRITE),
+    ("activities:follow_up_list", "team", "get ?export=csv", *WRITE),
+    ("activities:follow_up_done", "activity", "get", LOGIN, 405, 405, 405, 405),
+    ("activities:follow_up_snooze", "activity", "get", LOGIN, 405, 405, 405, 405),
     ("activities:outcome_list", "team", "get ?export=csv", *READ),
     ("activities:outcome_add", "team", "get", *WRITE),
     ("activities:outcome_detail", "outcome", "get", *READ),
     ("activities:outcome_edit", "outcome", "get", *WRITE),
+    ("activities:outcome_delete", "outcome", "get", *WRITE),
     ("activities:outcome_history", "outcome", "get", *READ),
     ("activities:project_list", "team", "get", *READ),
     ("activities:project_list", "team", "get ?export=csv", *READ),
@@ -128,6 +159,8 @@ MATRIX = [
     ("activities:project_add", "team", "get", *WRITE),
     ("activities:project_detail", "project", "get", *READ),
     ("activities:project_edit", "project", "get", *WRITE),
+    ("activities:project_move", "project", "get", *WRITE),
+    ("activities:project_delete", "project", "get", *WRITE),
     ("activities:project_history", "project", "get", *READ),
     ("evaluations:report_index", "team", "get", *READ),
     ("evaluations:report_period", "team", "get", *READ),
@@ -144,6 +177,29 @@ MATRIX = [
     ("evaluations:report_signoff", "quarter", "post", LOGIN, 404, 403, 403, 302),
     ("evaluations:report_reopen", "quarter", "get", LOGIN, 404, 403, 403, 405),
     ("evaluations:report_reopen", "quarter", "post", LOGIN, 404, 403, 403, 302),
+    # Reports that reach people: recipients and the Researchfish mapping are the lead's;
+    # saved reports, subscriptions and the Researchfish export are everyone's in the team.
+    ("evaluations:recipient_list", "team", "get", *LEAD_ONLY),
+    ("evaluations:recipient_list", "team", "post", *LEAD_POSTED),
+    ("evaluations:recipient_remove", "recipient", "get", LOGIN, 404, 403, 403, 405),
+    ("evaluations:recipient_remove", "recipient", "post", *LEAD_POSTED),
+    ("evaluations:saved_report_list", "team", "get", *READ),
+    ("evaluations:saved_report_list", "team", "post", LOGIN, 404, 302, 302, 302),
+    ("evaluations:saved_report_detail", "saved_report", "get", *READ),
+    ("evaluations:saved_report_detail", "saved_report", "post", *READ),
+    ("evaluations:saved_report_subscribe", "saved_report", "get", LOGIN, 404, 405, 405, 405),
+    ("evaluations:saved_report_subscribe", "saved_report", "post", LOGIN, 404, 302, 302, 302),
+    ("evaluations:researchfish", "team", "get", *READ),
+    ("evaluations:researchfish", "team", f"get {PERIOD}", *READ),
+    ("evaluations:researchfish", "team", f"get {PERIOD}&export=csv", *READ),
+    ("evaluations:researchfish", "team", f"get {PERIOD}&export=csv&section=influence", *READ),
+    ("evaluations:researchfish", "team", f"get {PERIOD}&export=xlsx", *READ),
+    ("evaluations:researchfish", "team", "post", *READ),
+    ("evaluations:researchfish_mapping", "team", "get", *LEAD_ONLY),
+    ("evaluations:researchfish_mapping", "team", "post", *LEAD_POSTED),
+    # The confirmation link an outside recipient is sent needs no sign-in, only its token.
+    ("report_recipient_confirm", "recipient_link", "get", 200, 200, 200, 200, 200),
+    ("report_recipient_confirm", "recipient_link", "post", 302, 302, 302, 302, 302),
     ("evaluations:log_list", "team", "get", *READ),
     ("evaluations:log_add", "team", "get", *WRITE),
     ("evaluations:log_detail", "private_entry", "get", LOGIN, 404, 404, 200, 404),
@@ -158,6 +214,7 @@ MATRIX = [
     ("evaluations:study_edit", "study", "get", *EVALUATE),
     ("evaluations:participant_list", "in_study", "get", *EVAL_READ),
     ("evaluations:participant_add", "in_study", "get", *EVALUATE),
+    ("evaluations:participant_detail", "participant", "get", *EVAL_READ),
     ("evaluations:participant_edit", "participant", "get", *EVALUATE),
     ("evaluations:participant_delete", "participant", "get", *EVALUATE),
     ("evaluations:source_add", "in_study", "get", *EVALUATE),
@@ -182,12 +239,37 @@ MATRIX = [
     ("evaluations:theme_delete", "theme", "get", *EVALUATE),
     ("evaluations:matrix", "in_study", "get", *EVAL_READ),
     ("evaluations:matrix", "in_study", "get ?rows=sources", *EVAL_READ),
+    (
+        "evaluations:matrix",
+        "in_study",
+        "get ?community=research&category=awareness_raising",
+        *EVAL_READ,
+    ),
     ("evaluations:matrix", "in_study", "get ?export=csv", *EVAL_READ),
     ("evaluations:matrix", "in_study", "get ?export=xlsx", *EVAL_READ),
     ("evaluations:matrix_cell", "cell", "get", *EVAL_READ),
     ("evaluations:matrix_cell", "cell", "post", LOGIN, 404, 302, 403, 403),
     ("evaluations:sampling_frame", "in_study", "get", *EVAL_READ),
     ("evaluations:sampling_frame", "in_study", "get ?export=csv", *EVAL_READ),
+    # Files for other software: REFI-QDA files and imports are the evaluators'.
+    ("evaluations:qda_import", "team", "get", *EVALUATE),
+    ("evaluations:qda_exchange", "in_study", "get", *EVAL_READ),
+    ("evaluations:qda_project", "in_study", "get", *EVALUATE),
+    ("evaluations:qda_codebook", "in_study", "get", *EVALUATE),
+    ("evaluations:qda_codebook_table", "in_study", "get ?export=csv", *EVAL_READ),
+    ("evaluations:qda_case_matrix", "in_study", "get ?export=csv", *EVAL_READ),
+    (
+        "evaluations:qda_case_matrix",
+        "in_study",
+        "get ?rows=sources&values=presence&export=csv",
+        *EVAL_READ,
+    ),
+    ("evaluations:agreement", "in_study", "get", *EVAL_READ),
+    ("evaluations:agreement", "in_study", "get ?unit=sentences", *EVAL_READ),
+    # The sample for interviews is the evaluators' alone: who was invited stays with them.
+    ("evaluations:sample", "in_study", "get", *EVALUATE),
+    ("evaluations:invitee_status", "invitee", "get", *EVALUATE_POST_ONLY),
+    ("evaluations:invitees_to_participants", "in_study", "get", *EVALUATE_POST_ONLY),
     ("audit:access_log", "team", "get", *LEAD_ONLY),
     ("audit:access_log", "team", "get ?kind=export&date_from=2025-01-01", *LEAD_ONLY),
     # Team settings: the lead's alone.
@@ -227,6 +309,10 @@ MATRIX = [
     ("team_dashboard", "team", "post", *READ),
     ("activities:activity_list", "team", "post", *NO_POST),
     ("activities:activity_import", "team", "post", *POSTED),
+    ("activities:calendar_import", "team", "post", *POSTED),
+    ("activities:activity_week", "team", "post", *POSTED),
+    # Anyone in the team may have a feed of their own: the page shows its new address (201).
+    ("activities:calendar_feed_settings", "team", "post", LOGIN, 404, 201, 201, 201),
     ("activities:activity_add", "team", "post", *POSTED),
     ("activities:activity_detail", "activity", "post", *NO_POST),
     ("activities:activity_edit", "activity", "post", *POSTED),
@@ -240,6 +326,7 @@ MATRIX = [
     ("activities:contact_erase", "contact", "post", *POSTED),
     ("activities:contact_duplicates", "team", "post", *NO_POST),
     ("activities:contact_distinct", "team", "post", *POSTED),
+    ("activities:contact_duplicates_check", "team", "post", *POSTED),
     # The matrix contact has no likely duplicate: the page answers, nothing is merged.
     ("activities:contact_merge", "contact", "post", *WRITE),
     ("activities:contact_history", "contact", "post", *NO_POST),
@@ -249,17 +336,26 @@ MATRIX = [
     ("activities:topic_search", "team", "post", *READ),
     ("activities:project_search", "team", "post", *READ),
     ("activities:organisation_list", "team", "post", *NO_POST),
+    ("activities:organisation_edit", "organisation", "post", *POSTED),
+    # Without `?with=` there is nothing to merge: the page says so.
+    ("activities:organisation_merge", "organisation", "post", *LEAD_ONLY),
     ("activities:data_dictionary", "team", "post", *READ),
     ("activities:outcome_list", "team", "post", *NO_POST),
+    ("activities:follow_up_list", "team", "post", LOGIN, 404, 403, 405, 405),
+    ("activities:follow_up_done", "activity", "post", *POSTED),
+    ("activities:follow_up_snooze", "activity", "post", *POSTED),
     ("activities:outcome_add", "team", "post", *POSTED),
     ("activities:outcome_detail", "outcome", "post", *NO_POST),
     ("activities:outcome_edit", "outcome", "post", *POSTED),
+    ("activities:outcome_delete", "outcome", "post", *POSTED),
     ("activities:outcome_history", "outcome", "post", *NO_POST),
     ("activities:project_list", "team", "post", *NO_POST),
     ("activities:project_pipeline", "team", "post", *NO_POST),
     ("activities:project_add", "team", "post", *POSTED),
     ("activities:project_detail", "project", "post", *NO_POST),
     ("activities:project_edit", "project", "post", *POSTED),
+    ("activities:project_move", "project", "post", *POSTED),
+    ("activities:project_delete", "project", "post", *POSTED),
     ("activities:project_history", "project", "post", *NO_POST),
     ("evaluations:report_index", "team", "post", *READ),
     ("evaluations:report_period", "team", "post", *READ),
@@ -282,6 +378,7 @@ MATRIX = [
     ("evaluations:study_edit", "study", "post", *EVALUATE),
     ("evaluations:participant_list", "in_study", "post", *EVAL_NO_POST),
     ("evaluations:participant_add", "in_study", "post", *EVALUATE),
+    ("evaluations:participant_detail", "participant", "post", *EVAL_NO_POST),
     ("evaluations:participant_edit", "participant", "post", *EVALUATE),
     ("evaluations:participant_delete", "participant", "post", *EVALUATE_POSTED),
     ("evaluations:source_add", "in_study", "post", *EVALUATE),
@@ -300,6 +397,16 @@ MATRIX = [
     ("evaluations:theme_delete", "theme", "post", *EVALUATE),
     ("evaluations:matrix", "in_study", "post", *EVAL_READ),
     ("evaluations:sampling_frame", "in_study", "post", *EVAL_NO_POST),
+    ("evaluations:qda_import", "team", "post", *EVALUATE),  # no file: the form again
+    ("evaluations:qda_exchange", "in_study", "post", *EVAL_NO_POST),
+    ("evaluations:qda_project", "in_study", "post", *EVALUATE_POST_ONLY),
+    ("evaluations:qda_codebook", "in_study", "post", *EVALUATE_POST_ONLY),
+    ("evaluations:qda_codebook_table", "in_study", "post", *EVAL_NO_POST),
+    ("evaluations:qda_case_matrix", "in_study", "post", *EVAL_NO_POST),
+    ("evaluations:agreement", "in_study", "post", *EVAL_NO_POST),
+    ("evaluations:sample", "in_study", "post", *EVALUATE),  # no quota given: the form again
+    ("evaluations:invitee_status", "invitee", "post", *EVALUATE_POSTED),
+    ("evaluations:invitees_to_participants", "in_study", "post", *EVALUATE_POSTED),
     ("audit:access_log", "team", "post", LOGIN, 404, 403, 403, 405),
     # The members page and its actions are the lead's; "membership" is the broker's.
     ("members:member_list", "team", "get", *LEAD_ONLY),
@@ -327,10 +434,50 @@ MATRIX = [
     ("site_team_list", None, "post", LOGIN, 404, 404, 404, 404),
     ("site_team_add", None, "get", LOGIN, 404, 404, 404, 404),
     ("site_team_add", None, "post", LOGIN, 404, 404, 404, 404),
+    # The signed-in user's API tokens: a token is revoked only by its owner (the broker's).
+    ("api_tokens", None, "get", LOGIN, 200, 200, 200, 200),
+    ("api_tokens", None, "post", LOGIN, 200, 200, 200, 200),  # no name: the form again
+    ("api_token_revoke", "api_token", "get", LOGIN, 405, 405, 405, 405),
+    ("api_token_revoke", "api_token", "post", LOGIN, 404, 404, 302, 404),
+    # The read API: its document and documentation page are public, they hold no data.
+    ("api:schema", None, "get", 200, 200, 200, 200, 200),
+    ("api:schema", None, "post", 405, 405, 405, 405, 405),
+    ("api:docs", None, "get", 200, 200, 200, 200, 200),
+    ("api:docs", None, "post", 405, 405, 405, 405, 405),
+    ("api:not_found", None, "get", 404, 404, 404, 404, 404),
+    ("api:not_found", None, "post", 404, 404, 404, 404, 404),
+    ("api:activities", "team", "get", *API_READ),
+    ("api:activities", "team", "get ?q=matrix", *API_READ),
+    ("api:activities", "team", "post", *API_NO_POST),
+    ("api:activity_contacts", "team", "get", *API_READ),
+    ("api:activity_contacts", "team", "post", *API_NO_POST),
+    ("api:contacts", "team", "get", *API_READ),
+    ("api:contacts", "team", "post", *API_NO_POST),
+    ("api:organisations", "team", "get", *API_READ),
+    ("api:organisations", "team", "post", *API_NO_POST),
+    ("api:outcomes", "team", "get", *API_READ),
+    ("api:outcomes", "team", "post", *API_NO_POST),
+    ("api:projects", "team", "get", *API_READ),
+    ("api:projects", "team", "post", *API_NO_POST),
+    ("api:report", "quarter", "get", *API_READ),
+    ("api:report", "quarter", "post", *API_NO_POST),
+    ("api:report_period", "team", f"get {PERIOD}", *API_READ),
+    ("api:report_period", "team", "post", *API_NO_POST),
+    ("api:excerpts", "in_study", "get", *API_EVAL_READ),
+    ("api:excerpts", "in_study", "post", *API_EVAL_NO_POST),
+    ("api:matrix", "in_study", "get", *API_EVAL_READ),
+    ("api:matrix", "in_study", "get ?rows=sources", *API_EVAL_READ),
+    ("api:matrix", "in_study", "post", *API_EVAL_NO_POST),
 ]
 
 # Left out of the matrix on purpose: Django's admin has its own permission checks.
 EXCLUDED_NAMESPACES = {"admin"}
+
+POSTED_CALENDAR = (
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Matrix//EN\r\nBEGIN:VEVENT\r\n"
+    b"UID:posted-1\r\nDTSTAMP:20250501T080000Z\r\nDTSTART:20250512T090000Z\r\n"
+    b"DTEND:20250512T100000Z\r\nSUMMARY:Posted meeting\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
 
 # What a write endpoint is sent by POST: valid input, so that a missing check would save it.
 POST_DATA = {
@@ -346,14 +493,24 @@ POST_DATA = {
 def objects(team, broker, lead, evaluator, other_broker, other_lead, other_evaluator):
     """One record of each kind in team A, and the personas' users."""
     activity = factories.ActivityFactory(
-        team=team, lead_broker=broker.broker_profile, title="Matrix activity"
+        team=team,
+        lead_broker=broker.broker_profile,
+        title="Matrix activity",
+        follow_up_date=datetime.date(2025, 6, 1),
     )
     project = factories.ProjectFactory(team=team, lead_broker=broker.broker_profile)
     activity_type = ActivityType.objects.create(
         team=team, category="awareness_raising", name="Matrix type"
     )
     invitation, token = factories.invitation(team, email="invited@example.org", role="broker")
+    recipient = ReportRecipient.objects.create(team=team, address="board@example.org")
+    api_token, _ = ApiToken.issue(broker, team, "Matrix token", timezone.now() + timedelta(days=9))
     return {
+        "recipient": recipient,
+        "recipient_link": recipient.token,
+        "saved_report": SavedReport.objects.create(
+            team=team, owner=broker, name="Matrix report", period_rule="previous_quarter"
+        ),
         "team": team,
         "activity_type": activity_type,
         "topic": Topic.objects.create(team=team, name="Matrix topic"),
@@ -363,7 +520,12 @@ def objects(team, broker, lead, evaluator, other_broker, other_lead, other_evalu
         "membership": broker.memberships.get(team=team),
         "invitation": invitation,
         "invitation_link": token,
+        "feed_link": "made-up-feed-token-0123456789abcdef",
+        "api_token": api_token,
         "contact": factories.ContactFactory(team=team, name="Matrix Person"),
+        "organisation": factories.ContactFactory(
+            team=team, organisation=factories.OrganisationFactory(name="Matrix Organisation")
+        ).organisation,
         "outcome": factories.OutcomeFactory(team=team, activity=activity, project=project),
         "project": project,
         **evaluation_objects(team, broker, evaluator),
@@ -384,8 +546,11 @@ def url_for(name, target, objects):
         return reverse(name)
     if target == "reset_link":
         return reverse(name, kwargs=RESET_LINK)
-    if target == "invitation_link":  # outside any team: the link's token alone
+    # Outside any team: the link's token alone.
+    if target in ("invitation_link", "feed_link", "recipient_link"):
         return reverse(name, kwargs={"token": objects[target]})
+    if target == "api_token":  # the account's pages are outside any team too
+        return reverse(name, kwargs={"pk": objects[target].pk})
     kwargs = {"team": objects["team"].slug}
     if target == "quarter":
         kwargs["quarter"] = QUARTER
@@ -549,16 +714,40 @@ def _post_data(name, objects):
         "activities:contact_erase": contact,
         "activities:contact_quick_add": POST_DATA["activities:contact_quick_add"],
         "activities:mention_hints": {"description": "Met Dr Ng"},
+        "activities:follow_up_snooze": {"until": "2099-01-01"},
         "activities:activity_import": upload,
+        "activities:calendar_import": {
+            "file": SimpleUploadedFile("posted.ics", POSTED_CALENDAR, "text/calendar"),
+            "date_from": "2025-05-01",
+            "date_to": "2025-05-31",
+        },
+        "activities:activity_week": {
+            "action": "week",
+            "d0-title": "Posted activity",
+            "d0-activity_type": factories.activity_type(team).pk,
+        },
         "activities:contact_import": upload,
         "activities:outcome_add": outcome,
         "activities:outcome_edit": outcome,
         "activities:project_add": project,
         "activities:project_edit": project,
+        "activities:project_move": {
+            "status": "funded",
+            "decided_on": "2025-06-01",
+            "version": _version(objects["project"]),
+        },
         "evaluations:report_narrative": narrative,
         "evaluations:report_signoff": {},
         "evaluations:report_reopen": {"note": "Posted reopening"},
+        "evaluations:recipient_list": {"address": "posted@example.org", "name": "Posted"},
+        "evaluations:saved_report_list": {"name": "Posted report", "period_rule": "last_12_months"},
+        "evaluations:saved_report_subscribe": {"frequency": "monthly"},
+        "evaluations:researchfish_mapping": {
+            f"type_{objects['activity_type'].pk}_form": "talk",
+            f"type_{objects['activity_type'].pk}_audience": "policymakers",
+        },
         "evaluations:log_add": {"date": "2025-05-14", "text": "Posted", "shared": "on"},
+        "activities:organisation_edit": {"name": "Posted Org", "kind": "other", "aliases": "PO"},
         "members:invite": {"emails": "posted@example.org", "role": "broker"},
         "members:member_edit": {"role": "broker"},
         "members:broker_profile": {"kind": "other"},

@@ -4,7 +4,7 @@ choice it offers belongs to the team in play and posted ids of other teams are r
 from activities.forms.activity import ActivityForm
 from activities.forms.contact import ContactForm, ContactQuickForm
 from activities.forms.outcome import OutcomeForm
-from activities.forms.project import ProjectForm
+from activities.forms.project import ProjectForm, ProjectMoveForm
 from activities.forms.upload import ImportUploadForm
 
 __all__ = [
@@ -14,4 +14,5 @@ __all__ = [
     "ImportUploadForm",
     "OutcomeForm",
     "ProjectForm",
+    "ProjectMoveForm",
 ]

@@ -4,8 +4,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
-from activities.forms.base import MENTION_HINTS, TeamModelForm
+from activities.codes import CONDUIT_HELP
+from activities.forms.base import MENTION_HINTS, TeamModelForm, team_url
 from activities.models import (
     Activity,
     ActivityType,
@@ -27,6 +29,15 @@ NEW_CONTACT_BUTTON = """
     <i class="bi bi-person-plus" aria-hidden="true"></i> New contact
   </button>
 </div>"""
+
+
+ORGANISATION_HINTS = (
+    '<div id="organisation-hints" class="mb-3 mt-n2" aria-live="polite" '
+    'data-testid="organisation-hints"></div>'
+)
+
+# The form's value of a direction deliberately not recorded (the model keeps it blank).
+NOT_RECORDED = "not_recorded"
 
 
 class ActivityForm(TeamModelForm, VersionedForm):
@@ -96,13 +107,19 @@ class ActivityForm(TeamModelForm, VersionedForm):
         type_field.queryset = types
         type_field.choices = _grouped_type_choices(types)
         self.fields["category"].required = False
-        # Blank, as an imported row may leave it, is "not recorded"; new activities start at
-        # "unclear" (the model's default).
-        self.fields["direction"].choices = [("", "Not recorded"), *Direction.choices]
+        self._direction_field()
         self.fields["project"].queryset = Project.objects.for_team(team).order_by("title")
         self.fields["conduits"].queryset = Conduit.objects.all()
+        self.fields["conduits"].label_from_instance = _conduit_label
         self.fields["organisations"].queryset = Organisation.objects.all()
         self.contact_field("contacts")
+        self.fields["contacts"].widget.attrs |= {
+            "hx-post": team_url(access, "organisation_hints"),
+            "hx-trigger": "change",
+            "hx-target": "#organisation-hints",
+            "hx-include": "closest form",
+            "hx-sync": "closest form:replace",
+        }
         self.watch_mentions("activity", "title", "description", quick_add=True)
         self.organisation_field("organisations")
         if self.instance.pk:
@@ -116,6 +133,30 @@ class ActivityForm(TeamModelForm, VersionedForm):
         self.missing_profile = self._missing_profile(access)
         self.helper = self._helper()
         self.guard_signed_off()
+
+    def _direction_field(self):
+        """Direction has no silent default: the person chooses one, and "not recorded" (kept
+        as blank, as an imported row may leave it) is a choice of its own."""
+        field = self.fields["direction"]
+        field.choices = [
+            ("", "Choose a direction…"),
+            (NOT_RECORDED, "Not recorded"),
+            *Direction.choices,
+        ]
+        field.required = True
+        field.error_messages["required"] = (
+            "Choose a direction, or “Not recorded” when it was not noted."
+        )
+        if self.instance.pk:
+            self.initial["direction"] = self.instance.direction or NOT_RECORDED
+        elif self.initial.get("direction") == "":
+            self.initial["direction"] = NOT_RECORDED
+        else:
+            self.initial.setdefault("direction", "")
+
+    def clean_direction(self):
+        direction = self.cleaned_data["direction"]
+        return "" if direction == NOT_RECORDED else direction
 
     @staticmethod
     def _missing_profile(access):
@@ -150,6 +191,7 @@ class ActivityForm(TeamModelForm, VersionedForm):
             Field("contacts"),
             HTML(NEW_CONTACT_BUTTON),
             "organisations",
+            HTML(ORGANISATION_HINTS),
             Row(
                 Column("duration_minutes", css_class="col-sm-4"),
                 Column("setting", css_class="col-sm-4"),
@@ -252,6 +294,15 @@ class ActivityForm(TeamModelForm, VersionedForm):
             "project": activity.project_id,
             "follow_up_date": None,
         }
+
+
+def _conduit_label(conduit):
+    """The conduit's name with its one-line explanation under it."""
+    return format_html(
+        '{} <span class="d-block small text-body-secondary">{}</span>',
+        conduit.label,
+        CONDUIT_HELP.get(conduit.code, ""),
+    )
 
 
 def _grouped_type_choices(types):

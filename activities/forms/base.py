@@ -13,7 +13,7 @@ from activities.models import (
 from kmtracker.lib.history.writing import change_reason
 from kmtracker.lib.inputs import refuse_control_characters
 from kmtracker.lib.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from teams.signoff import signed_off_quarter_of
+from teams.signoff import SignedOffGuard
 
 
 def set_widget(field, widget):
@@ -31,40 +31,6 @@ MENTION_HINTS = HTML(
 
 
 REASON_LENGTH = 100  # kept with the history record (simple-history's change reason)
-
-
-class SignedOffGuard:
-    """What a change to a record dated in a signed-off quarter asks of its editor.
-
-    `quarter` is the signed-off quarter of the record's dates, old or new (None
-    when there is none); `locked` is true when the team lets only its leads
-    change such records and the editor is not one.
-    """
-
-    def __init__(self, access, days):
-        self.access = access
-        self.quarter = signed_off_quarter_of(access.team, [day for day in days if day])
-        self.locked = bool(
-            self.quarter and access.team.lock_signed_off_quarters and not access.is_lead
-        )
-
-    @property
-    def applies(self):
-        return self.quarter is not None
-
-    def locked_message(self, what="record"):
-        return (
-            f"{self.quarter.label} is signed off and the team has locked signed-off "
-            f"quarters: only a team lead may add, change or delete a {what} dated in it. "
-            "Ask your team lead to make this change."
-        )
-
-    def warning(self, what="record"):
-        return (
-            f"This {what} is dated in {self.quarter.label}, whose report is signed off. "
-            "Saving changes the quarter's figures: say why, and your team lead will see "
-            "the change and its reason beside the report."
-        )
 
 
 def reason_field():

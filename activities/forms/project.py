@@ -19,9 +19,6 @@ class ProjectForm(TeamModelForm, VersionedForm):
     signed_off_dates = ("submitted_on", "decided_on")
     record_name = "project"
 
-    # A project still in preparation or awaiting a decision has been awarded nothing yet.
-    UNDECIDED = (Project.Status.IDEA, Project.Status.DEVELOPING, Project.Status.SUBMITTED)
-
     class Meta:
         model = Project
         fields = [
@@ -104,25 +101,70 @@ class ProjectForm(TeamModelForm, VersionedForm):
         return not_negative(self.cleaned_data["amount_awarded"])
 
     def clean(self):
-        cleaned = super().clean()
-        submitted = cleaned.get("submitted_on")
-        decided = cleaned.get("decided_on")
-        if submitted and decided and decided < submitted:
-            self.add_error(
-                "decided_on",
-                f"The decision cannot come before the submission ({submitted:%d %b %Y}).",
-            )
-        status = cleaned.get("status")
-        if status in Project.DECIDED_STATUSES and not decided:
-            self.add_error(
-                "decided_on",
-                f"A project that is “{Project.Status(status).label.lower()}” needs the date "
-                "of that decision: the report counts decisions by it.",
-            )
-        if cleaned.get("amount_awarded") is not None and status in self.UNDECIDED:
-            self.add_error(
-                "amount_awarded",
-                f"A project that is “{Project.Status(status).label.lower()}” has no award yet: "
-                "clear the amount or change the status.",
-            )
-        return cleaned
+        return check_status_dates(self, super().clean())
+
+
+# A project still in preparation or awaiting a decision has been awarded nothing yet.
+UNDECIDED = (Project.Status.IDEA, Project.Status.DEVELOPING, Project.Status.SUBMITTED)
+
+
+def check_status_dates(form, cleaned):
+    """The rules of a project's status and dates, on the project's form and on the
+    pipeline's move alike: a decided project has its decision date, no decision comes
+    before the submission, and nothing is awarded before a decision. Fields the form does
+    not have are read from the record."""
+
+    def value(name):
+        return cleaned.get(name) if name in form.fields else getattr(form.instance, name)
+
+    submitted, decided, status = value("submitted_on"), value("decided_on"), value("status")
+    if submitted and decided and decided < submitted:
+        form.add_error(
+            "decided_on",
+            f"The decision cannot come before the submission ({submitted:%d %b %Y}).",
+        )
+    if status in Project.DECIDED_STATUSES and not decided:
+        form.add_error(
+            "decided_on",
+            f"A project that is “{Project.Status(status).label.lower()}” needs the date "
+            "of that decision: the report counts decisions by it.",
+        )
+    if value("amount_awarded") is not None and status in UNDECIDED:
+        form.add_error(
+            "amount_awarded" if "amount_awarded" in form.fields else "status",
+            f"A project that is “{Project.Status(status).label.lower()}” has no award yet: "
+            "clear the amount or change the status.",
+        )
+    return cleaned
+
+
+class ProjectMoveForm(TeamModelForm, VersionedForm):
+    """Moving a project to another status from the pipeline, with its decision date when
+    the move decides it."""
+
+    signed_off_dates = ("decided_on",)
+    record_name = "project"
+
+    class Meta:
+        model = Project
+        fields = ["status", "decided_on"]
+        widgets = {"decided_on": DateInput}
+        labels = {"status": "Move to", "decided_on": "Decision on"}
+        help_texts = {"decided_on": "Needed when the project is funded, unsuccessful or withdrawn."}
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, access=access, **kwargs)
+        helper = FormHelper()
+        helper.layout = Layout(
+            *CONFLICT_LAYOUT,
+            Row(
+                Column("status", css_class="col-sm-6"),
+                Column("decided_on", css_class="col-sm-6"),
+            ),
+            Submit("save", "Move project", css_class="btn-primary"),
+        )
+        self.helper = helper
+        self.guard_signed_off()
+
+    def clean(self):
+        return check_status_dates(self, super().clean())

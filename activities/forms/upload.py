@@ -2,7 +2,8 @@
 
 from django import forms
 
-from activities.imports import MAX_BYTES, ImportFileError, read_table
+from activities.imports import ImportFileError, read_table
+from kmtracker.lib.tables import too_large
 
 
 class ImportUploadForm(forms.Form):
@@ -26,12 +27,8 @@ class ImportUploadForm(forms.Form):
         upload = cleaned.get("file")
         if upload is None:
             return cleaned
-        if upload.size > MAX_BYTES:
-            self.add_error(
-                "file",
-                f"The file is {upload.size / 1024 / 1024:.1f} MB; files of up to "
-                f"{MAX_BYTES // 1024 // 1024} MB can be imported. Split it into smaller files.",
-            )
+        if message := too_large(upload.size):
+            self.add_error("file", message)
             return cleaned
         cleaned["content"] = upload.read()
         try:

@@ -33,6 +33,7 @@ from kmtracker.lib.inputs import as_id
 
 class ActivityImporter(Importer):
     kind = "activities"
+    signed_off_dates = ("date",)
     title = "activities"
     key_label = "same date, lead broker and title"
     skipped = (

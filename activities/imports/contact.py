@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from activities.duplicate_checks import check_later
 from activities.duplicates import Person, TeamIndex
 from activities.imports.cells import CellError, code_parser, limited_text, name_key, parse_boolean
 from activities.imports.rows import EXISTING, Field, Importer
@@ -138,6 +139,7 @@ class ContactImporter(Importer):
                     setattr(contact, column, values.get(column, ""))
             contacts.append(contact)
         created = create_with_history(contacts, {}, self.author)
+        check_later(self.team.pk)  # the contacts were added in bulk, unseen by signals
         for contact in created:
             if contact.is_erased:
                 contact.name = f"{Contact.ERASED_NAME} {contact.pseudonym}"

@@ -1,13 +1,16 @@
 """Checking the rows of a table and saving them, all or nothing: what every import shares."""
 
+import contextlib
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from activities.imports.cells import CellError
+from kmtracker.lib.history.writing import change_reason, current_change_reason
 from kmtracker.lib.progress import Progress
 from kmtracker.lib.tables import Table
 from teams.models import Team
+from teams.signoff import SignedOffGuard
 
 # New rows are inserted this many at a time, in a few queries per batch.
 BATCH_SIZE = 500
@@ -66,6 +69,9 @@ class Preview:
     mapping: list  # for each file column: the field name it is read as, or ""
     problems: list = field(default_factory=list)  # about the columns, not a row
     results: list = field(default_factory=list)
+    # The new rows' signed-off quarter, if any (a SignedOffGuard), and the importer's reason.
+    signed_off: object = None
+    reason: str = ""
 
     def count(self, status):
         return sum(1 for result in self.results if result.status == status)
@@ -97,8 +103,22 @@ class Preview:
         return [result for result in self.results if result.unanswered]
 
     @property
+    def in_signed_off_quarter(self):
+        return self.signed_off is not None and self.signed_off.applies
+
+    @property
+    def locked(self):
+        """The new rows fall in a signed-off quarter that only the team's leads may change."""
+        return self.in_signed_off_quarter and self.signed_off.locked
+
+    @property
+    def needs_reason(self):
+        return self.in_signed_off_quarter and not self.reason
+
+    @property
     def can_import(self):
-        return self.can_confirm and not self.unanswered
+        ready = self.can_confirm and not self.unanswered
+        return ready and not self.locked and not self.needs_reason
 
     @property
     def columns(self):
@@ -124,12 +144,17 @@ class Importer:
     skipped = ""  # when a row is already there, for the data dictionary
     fields = ()
     ignored = ()
+    # The dates that place a new row in a quarter: rows dated in a signed-off one need a
+    # reason to be imported (as a form asks), and a lead when the team locks such quarters.
+    signed_off_dates = ()
 
-    def __init__(self, access, answers=None):
+    def __init__(self, access, answers=None, reason=""):
         self.access = access
         self.team = access.team
         # The preview's answers to its questions: {field name: value}.
         self.answers = answers or {}
+        # Why rows are added to a signed-off quarter; a command gives its own name.
+        self.reason = (reason or "").strip() or current_change_reason() or ""
         self.row = None
 
     @property
@@ -155,6 +180,14 @@ class Importer:
         self.load([cells for _, cells in rows])
         preview.results = [self.check(number, cells) for number, cells in rows]
         self.check_repeats(preview.results)
+        if self.signed_off_dates:
+            days = [
+                result.values.get(name)
+                for result in preview.results
+                if result.status == NEW
+                for name in self.signed_off_dates
+            ]
+            preview.signed_off, preview.reason = SignedOffGuard(self.access, days), self.reason
         return preview
 
     def _missing(self, mapping):
@@ -259,11 +292,13 @@ class Importer:
             progress = (
                 Progress(progress_out, f"{self.kind} saved", len(new)) if progress_out else None
             )
-            for start in range(0, len(new), BATCH_SIZE):
-                batch = new[start : start + BATCH_SIZE]
-                self.create(batch)
-                if progress is not None:
-                    progress.advance(len(batch))
+            # Rows added to a signed-off quarter carry the reason, shown beside its report.
+            with change_reason(preview.reason) if preview.reason else _no_reason():
+                for start in range(0, len(new), BATCH_SIZE):
+                    batch = new[start : start + BATCH_SIZE]
+                    self.create(batch)
+                    if progress is not None:
+                        progress.advance(len(batch))
         return preview
 
     @property
@@ -275,3 +310,6 @@ class Importer:
     def create(self, rows):
         """Save the checked values of new rows."""
         raise NotImplementedError
+
+
+_no_reason = contextlib.nullcontext

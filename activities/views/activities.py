@@ -1,25 +1,16 @@
 """Log, find, read, change and delete activities."""
 
-from contextlib import nullcontext
-
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.urls import reverse
-from django.views.generic import DeleteView
-
 from activities import exports
 from activities.filters import ActivityFilterSet
 from activities.forms import ActivityForm, ContactQuickForm
-from activities.forms.base import SignedOffDeleteForm
-from activities.models import Activity
+from activities.models import Activity, Contact, Project
+from activities.views.deleting import RecordDeleteView
 from kmtracker.lib.history.reading import history_of
-from kmtracker.lib.history.writing import change_reason
 from kmtracker.lib.inputs import as_id
 from kmtracker.lists.paging import CappedPaginator, count_and_first_date
 from kmtracker.lists.views import TeamListView
 from teams.generic import TeamCreateView, TeamDetailView, TeamUpdateView
 from teams.submissions import add_token_field
-from teams.tenancy import WRITE, TeamViewMixin
 
 
 class ActivityListView(TeamListView):
@@ -63,7 +54,18 @@ class ActivityCreateView(ActivityFormMixin, TeamCreateView):
         similar = as_id(self.request.GET.get("similar"))
         if similar is not None:
             return ActivityForm.initial_from(self.access.get(Activity, pk=similar))
-        return super().get_initial()
+        initial = super().get_initial()
+        # "Log activity for this project" and "with this contact": ids the reader may see.
+        project = as_id(self.request.GET.get("project"))
+        if project is not None:
+            initial["project"] = self.access.get(Project, pk=project).pk
+        contact = as_id(self.request.GET.get("contact"))
+        if contact is not None:
+            chosen = self.access.get(Contact, pk=contact)
+            initial["contacts"] = [chosen.pk]
+            if chosen.organisation_id:
+                initial["organisations"] = [chosen.organisation_id]
+        return initial
 
 
 class ActivityDetailView(TeamDetailView):
@@ -92,35 +94,13 @@ class ActivityUpdateView(ActivityFormMixin, TeamUpdateView):
         return activity.can_edit(self.access)
 
 
-class ActivityDeleteView(TeamViewMixin, DeleteView):
+class ActivityDeleteView(RecordDeleteView):
     """Delete after confirmation; only those who may edit the activity may delete it."""
 
     model = Activity
-    permission = WRITE
-    form_class = SignedOffDeleteForm
+    record_form = ActivityForm
+    template_name = "activities/activity_confirm_delete.html"
+    list_url_name = "activities:activity_list"
 
-    def get_queryset(self):
-        return self.access.scoped(Activity)
-
-    def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "access": self.access,
-            "record": self.object,
-            "dates": ActivityForm.signed_off_dates,
-            "record_name": "activity",
-        }
-
-    def get_object(self, queryset=None):
-        activity = super().get_object(queryset)
-        if not activity.can_edit(self.access):
-            raise PermissionDenied
-        return activity
-
-    def get_success_url(self):
-        return reverse("activities:activity_list", kwargs={"team": self.team.slug})
-
-    def form_valid(self, form):
-        messages.success(self.request, f"Activity “{self.object}” deleted.")
-        with change_reason(form.reason()) if form.reason() else nullcontext():
-            return super().form_valid(form)
+    def may_change(self, activity):
+        return activity.can_edit(self.access)

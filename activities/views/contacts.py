@@ -15,6 +15,7 @@ from activities.forms import ContactForm
 from activities.models import Activity, Contact, Outcome, Project
 from kmtracker.lib.history.reading import history_of
 from kmtracker.lib.inputs import CONTROL_CHARACTERS
+from kmtracker.lists.exports import wants_export
 from kmtracker.lists.views import TeamListView
 from teams.generic import TeamCreateView, TeamDetailView, TeamUpdateView
 from teams.tenancy import WRITE
@@ -38,7 +39,10 @@ class ContactListView(TeamListView):
     exports = (exports.CONTACTS,)
 
     def get_queryset(self):
-        return _contacts(self.access)
+        # The page shows no personal details, so it loads none; the file, logged as an
+        # export, has them all.
+        contacts = _contacts(self.access)
+        return contacts if wants_export(self.request.GET) else contacts.without_details()
 
 
 class ContactDetailView(TeamDetailView):

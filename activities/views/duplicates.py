@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from activities.duplicates import candidates_of, clusters
+from activities.duplicate_checks import check_later, current_clusters
+from activities.duplicates import candidates_of
 from activities.forms.merge import ContactMergeForm
 from activities.merging import may_merge, merge_contacts
 from activities.models import Contact, ContactMerge, DistinctContacts
@@ -23,21 +24,36 @@ def contact_duplicates(request, access):
     """Clusters of contacts that look like one person, strongest first, with why.
 
     Everyone in the team reads it, evaluators as pseudonyms (and the merges as
-    pseudonyms, to reconcile earlier exports); brokers and leads merge from it.
+    pseudonyms, to reconcile earlier exports); brokers and leads merge from it. The
+    clusters are those the last check found (activities.duplicate_checks), as the
+    contacts are now.
     """
-    distinct = access.scoped(DistinctContacts).pairs()
-    found = clusters(access.scoped(Contact).active(), distinct)
+    found = current_clusters(access)
+    if found.check is None:
+        # A team whose contacts have not changed since checks began was never checked:
+        # its first visit asks for one, so that nobody has to know to press "Check now".
+        check_later(access.team.pk, delay=0)
     merges = access.scoped(ContactMerge).select_related("merged_by")[:SHOWN_MERGES]
     return render(
         request,
         "activities/contact_duplicates.html",
         {
             "team": access.team,
-            "clusters": found[:SHOWN_CLUSTERS],
-            "cluster_count": len(found),
+            "check": found.check,
+            "clusters": found.clusters[:SHOWN_CLUSTERS],
+            "cluster_count": found.count,
             "merges": merges,
         },
     )
+
+
+@require_POST
+@team_view(WRITE)
+def contact_duplicates_check(request, access):
+    """Find the team's possible duplicates again, now (in the background)."""
+    check_later(access.team.pk, delay=0)
+    messages.success(request, "Checking again: the page shows what is found in a moment.")
+    return redirect("activities:contact_duplicates", team=access.team.slug)
 
 
 @require_POST

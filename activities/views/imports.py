@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from activities.forms import ImportUploadForm
+from activities.forms.base import REASON_LENGTH
 from activities.imports import IMPORTERS, ImportFileError, read_table
 from teams import submissions
 from teams.tenancy import WRITE, team_view
@@ -60,6 +61,9 @@ def _preview(request, access, importer, token):
     mapping = _mapping(params, table, importer)
     importer.answers = {key: value for key, value in params.items() if key.startswith("choose-")}
     if request.method == "POST":
+        reason = params.get("signoff_reason", "").strip()[:REASON_LENGTH]
+        importer.reason = reason or importer.reason
+    if request.method == "POST":
         try:
             preview = _save_once(access, importer, token, table, mapping)
         except submissions.AlreadySubmitted:
@@ -73,6 +77,7 @@ def _preview(request, access, importer, token):
     else:
         preview = importer.preview(table, mapping)
     context = _context(access, importer, preview=preview, token=token, upload_name=upload["name"])
+    context["reason_missing"] = request.method == "POST" and preview.needs_reason
     return render(request, "activities/import_preview.html", context)
 
 

@@ -1,9 +1,12 @@
 """Telling brokers, as they type, which people their text names (activities.mentions)."""
 
+import json
+
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from activities.mentions import hints_for
+from activities.models import Contact, Organisation
 from kmtracker.lib.inputs import CONTROL_CHARACTERS
 from teams.tenancy import WRITE, team_view
 
@@ -34,3 +37,17 @@ def mention_hints(request, access):
         "record_kind": request.POST.get("record") if request.POST.get("record") in RECORDS else "",
     }
     return render(request, "activities/partials/mention_hints.html", context)
+
+
+@require_POST
+@team_view(WRITE)
+def organisation_hints(request, access):
+    """The organisations of the contacts chosen on the activity form that the activity
+    does not name yet, offered to keep in one click (htmx posts the form on a change)."""
+    chosen = {int(pk) for pk in request.POST.getlist("contacts") if pk.isdigit()}
+    named = {int(pk) for pk in request.POST.getlist("organisations") if pk.isdigit()}
+    proposed = Organisation.objects.proposed_for(access.scoped(Contact).filter(pk__in=chosen))
+    organisations = [o for o in proposed if o.pk not in named]
+    options = [{"value": str(o.pk), "text": o.name} for o in organisations]
+    context = {"organisations": organisations, "options": json.dumps(options)}
+    return render(request, "activities/partials/organisation_hints.html", context)

@@ -9,6 +9,7 @@ from activities import exports
 from activities.filters import OutcomeFilterSet
 from activities.forms import OutcomeForm
 from activities.models import Activity, Contact, Outcome, Project
+from activities.views.deleting import RecordDeleteView
 from kmtracker.lib.history.reading import history_of
 from kmtracker.lib.inputs import as_id
 from kmtracker.lists.views import TeamListView
@@ -76,7 +77,7 @@ class OutcomeDetailView(TeamDetailView):
     model = Outcome
 
     def get_queryset(self):
-        contacts = Contact.objects.select_related("organisation")
+        contacts = Contact.objects.without_details().select_related("organisation")
         return (
             super()
             .get_queryset()
@@ -99,3 +100,9 @@ class OutcomeUpdateView(TeamUpdateView):
 
     def get_success_url(self):
         return reverse("activities:outcome_detail", args=[self.team.slug, self.object.pk])
+
+
+class OutcomeDeleteView(RecordDeleteView):
+    model = Outcome
+    record_form = OutcomeForm
+    list_url_name = "activities:outcome_list"

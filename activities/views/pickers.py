@@ -1,13 +1,13 @@
 """Endpoints behind the searchable selects and the "New contact" dialog of the forms."""
 
 from django.db import transaction
-from django.db.models import Q
 from django.http import JsonResponse
 from django.views.decorators.http import require_POST
 
 from activities.forms import ContactQuickForm
 from activities.mentions import search_as_read, text_for
-from activities.models import Broker, Contact, Organisation, Project, Topic
+from activities.models import Broker, Organisation, Project, Topic
+from activities.search import contacts_matching, matching
 from kmtracker.lib.inputs import CONTROL_CHARACTERS
 from teams import submissions
 from teams.tenancy import WRITE, team_view
@@ -21,16 +21,6 @@ def _search_term(request):
     return CONTROL_CHARACTERS.sub("", request.GET.get("q", ""))[:200].strip()
 
 
-def _matching(queryset, term, *fields):
-    """`queryset` narrowed to rows where any of `fields` contains `term` (all when empty)."""
-    if not term:
-        return queryset
-    match = Q()
-    for field in fields:
-        match |= Q(**{f"{field}__icontains": term})
-    return queryset.filter(match)
-
-
 def _results(objects, label):
     return JsonResponse({"results": [{"value": obj.pk, "text": label(obj)} for obj in objects]})
 
@@ -42,11 +32,7 @@ def contact_search(request, access):
     Evaluators see pseudonyms, so searching by name would reveal who a
     pseudonym is: for them the search matches organisation names only.
     """
-    contacts = access.scoped(Contact).active().select_related("organisation")
-    fields = ("name", "email", "organisation__name", "organisation__aliases")
-    if not access.sees_contact_names:
-        fields = ("organisation__name", "organisation__aliases")
-    contacts = _matching(contacts, _search_term(request), *fields)
+    contacts = contacts_matching(access, _search_term(request))
     # Sorted by name, pseudonyms would still tell evaluators how the names run.
     return _results(contacts.ordered_for(access)[:RESULTS], lambda c: _contact_text(c, access))
 
@@ -69,7 +55,7 @@ def organisation_search(request, access):
 @team_view()
 def broker_search(request, access):
     """The team's brokers whose name or username matches `q`."""
-    brokers = _matching(
+    brokers = matching(
         access.scoped(Broker).select_related("user"),
         _search_term(request),
         "user__first_name",
@@ -82,7 +68,7 @@ def broker_search(request, access):
 @team_view()
 def topic_search(request, access):
     """The team's topics for the list's filter, retired ones too: old records have them."""
-    topics = _matching(access.scoped(Topic), _search_term(request), "name")
+    topics = matching(access.scoped(Topic), _search_term(request), "name")
     return _results(topics.order_by("name")[:RESULTS], _topic_text)
 
 

@@ -5,11 +5,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F
+from django.urls import reverse
 
 from activities import exports
 from activities.filters import ProjectFilterSet
-from activities.forms import ProjectForm
+from activities.forms import ProjectForm, ProjectMoveForm
 from activities.models import Project
+from activities.views.deleting import RecordDeleteView
 from kmtracker.lib.history.reading import history_of
 from kmtracker.lists.views import TeamListView
 from teams.generic import TeamCreateView, TeamDetailView, TeamUpdateView
@@ -53,6 +55,22 @@ class ProjectDetailView(TeamDetailView):
             history=history_of(project, self.access),
             **kwargs,
         )
+
+
+class ProjectMoveView(TeamUpdateView):
+    """Move a project to another status from the pipeline; a move that decides it asks
+    for the decision date (this page, with the error, when the board did not send one)."""
+
+    model = Project
+    form_class = ProjectMoveForm
+    template_name = "activities/project_move.html"
+
+    @property
+    def success_message(self):
+        return "“{object}” moved to " + self.object.get_status_display() + "."
+
+    def get_success_url(self):
+        return reverse("activities:project_pipeline", args=[self.team.slug])
 
 
 class ProjectUpdateView(TeamUpdateView):
@@ -107,4 +125,21 @@ class ProjectPipelineView(TeamListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        return context | {"columns": pipeline_columns(context["object_list"])}
+        return context | {
+            "columns": pipeline_columns(context["object_list"]),
+            "decided_statuses": Project.DECIDED_STATUSES,
+        }
+
+
+class ProjectDeleteView(RecordDeleteView):
+    model = Project
+    record_form = ProjectForm
+    list_url_name = "activities:project_list"
+    consequence = (
+        "Its outcomes are deleted with it; its activities stay in the log, without the project."
+    )
+
+    def before_delete(self, project):
+        # The activities lose their project with a change in their history (a database's
+        # SET NULL would leave none).
+        project.activities.all().update_with_history(user=self.request.user, project=None)

@@ -34,7 +34,7 @@ def breakdown_code(row):
     return row.key.partition(".")[2]
 
 
-def _rows(figures, formatted=False):
+def report_rows(figures, formatted=False):
     """(section, breakdown, value, value, value, section code, breakdown code) for every
     figure, in report order."""
     for section in figures.sections:
@@ -52,7 +52,7 @@ def _filename(team, periods, extension):
 
 def csv_response(team, figures, periods):
     filename = _filename(team, periods, "csv")
-    return files.csv_response(filename, header(periods), _rows(figures), line_end=LINE_END)
+    return files.csv_response(filename, header(periods), report_rows(figures), line_end=LINE_END)
 
 
 def about_rows(team, periods, about):
@@ -72,7 +72,7 @@ def xlsx_response(team, figures, periods, about=()):
         files.Sheet(
             "Report",
             header(periods),
-            _rows(figures, formatted=True),
+            report_rows(figures, formatted=True),
             widths=(34, 36, 16, 18, 14, 16, 34),
             freeze="C2",
         ),

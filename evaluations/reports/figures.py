@@ -115,6 +115,15 @@ class ReportFigures:
         )
 
 
+def formatted(value, unit):
+    """1,234 for counts, 12.5 for hours, £1,234.00 for amounts."""
+    if unit == GBP:
+        return f"£{value:,.2f}"
+    if unit == HOURS:
+        return f"{value:,.1f}"
+    return f"{value:,}"
+
+
 def _parse(value, unit):
     return int(value) if unit == COUNT else Decimal(value)
 

@@ -19,6 +19,7 @@ from evaluations.reports.charts import chart_data, monthly_table
 from evaluations.reports.computation import compute_figures
 from evaluations.reports.figures import ZERO, ReportFigures
 from evaluations.reports.key_figures import key_figures
+from evaluations.reports.narrative import filled_narrative
 from evaluations.reports.periods import ReportPeriods
 from kmtracker.lib.dates import day_label
 from kmtracker.lib.names import display_name
@@ -138,12 +139,13 @@ class QuarterReport:
     `show_current` shows the log's figures of a signed-off quarter instead.
     """
 
-    def __init__(self, access, quarter, show_current=False):
+    def __init__(self, access, quarter, show_current=False, record=None):
         self.access = access
         self.quarter = quarter
         # A quarter in progress is reported to today, and says so.
         self.periods = ReportPeriods.for_quarter(quarter, today=timezone.localdate())
-        self.record = QuarterlyReport.for_quarter(access, quarter)
+        # `record`: the report already read (a job that mails it has no signed-in reader).
+        self.record = record or QuarterlyReport.for_quarter(access, quarter)
         self.show_current = show_current or not self.record.is_signed_off
 
     @cached_property
@@ -160,6 +162,12 @@ class QuarterReport:
     def figures(self):
         """The figures shown and exported."""
         return self.current if self.show_current else self.frozen
+
+    @property
+    def narrative_figures(self):
+        """The figures the narrative's placeholders stand for: those signed off with it,
+        even while the page shows the log's current ones."""
+        return self.frozen or self.current
 
     @cached_property
     def differences(self):
@@ -219,7 +227,7 @@ class QuarterReport:
             "changes_since_sign_off": self.changes_since_sign_off,
             "events": self.events,
             "status": self.status(),
-            "narrative": self.record.narrative(),
+            "narrative": filled_narrative(self.record, self.narrative_figures),
             "charts": chart_data(self.figures, self.periods),
             "monthly": monthly_table(self.figures, self.periods),
             "categories": Category.choices,

@@ -1,10 +1,9 @@
 """Template helpers of the reports: figures formatted by unit, the narrative as safe HTML."""
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.safestring import mark_safe
 
-from evaluations.reports.figures import GBP, HOURS
+from evaluations.reports.figures import formatted
 from evaluations.reports.narrative import render_markdown
 
 register = template.Library()
@@ -13,11 +12,7 @@ register = template.Library()
 @register.filter
 def figure(value, unit):
     """1,234 for counts, 12.5 for hours, £1,234.00 for amounts."""
-    if unit == GBP:
-        return f"£{value:,.2f}"
-    if unit == HOURS:
-        return f"{value:,.1f}"
-    return intcomma(value)
+    return formatted(value, unit)
 
 
 @register.filter

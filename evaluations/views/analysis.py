@@ -14,6 +14,7 @@ from evaluations import exports
 from evaluations.filters import ExcerptFilterSet, SamplingFrameFilterSet
 from evaluations.forms import CellSummaryForm
 from evaluations.matrix import PARTICIPANTS, ROW_KINDS, UNATTRIBUTED, Matrix, cell_excerpts
+from evaluations.matrix_filters import MatrixFilterSet
 from evaluations.models import CellSummary, Excerpt, Participant, Source, Theme
 from evaluations.views.studies import InStudyListView, get_in_study, get_study, study_url
 from teams.tenancy import READ_EVALUATIONS, team_view
@@ -47,12 +48,34 @@ def matrix(request, access, study):
     rows = request.GET.get("rows", PARTICIPANTS)
     if rows not in ROW_KINDS:
         rows = PARTICIPANTS
-    table = Matrix(study, access.user, rows)
+    chosen = MatrixFilterSet(
+        request.GET or None,
+        queryset=Participant.objects.for_user(access.user).filter(study=study),
+        access=access,
+        study=study,
+    )
+    participants = chosen.qs if chosen.is_bound and chosen.is_filtering else None
+    table = Matrix(study, access.user, rows, participants)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         return exports.matrix_download(table, export)
-    context = {"team": access.team, "study": study, "matrix": table, "rows": rows}
+    context = {
+        "team": access.team,
+        "study": study,
+        "matrix": table,
+        "rows": rows,
+        "chosen": chosen,
+        "filter_query": _filter_query(chosen),
+    }
     return render(request, "evaluations/matrix.html", context)
+
+
+def _filter_query(chosen):
+    """The matrix's filters as a query string (`&community=...`), for its links and files."""
+    if not chosen.is_bound or not chosen.form.is_valid():
+        return ""
+    values = {name: chosen.form.cleaned_data.get(name) for name in chosen.filters}
+    return "".join(f"&{name}={value}" for name, value in values.items() if value)
 
 
 def _row_of_cell(access, study, rows, row):
@@ -137,7 +160,8 @@ class SamplingFrameView(InStudyListView):
     paginate_by = None
 
     def get_queryset(self):
-        return self.access.scoped(Contact)
+        # The frame names contacts; their personal details are not read (audit.access).
+        return self.access.scoped(Contact).without_details()
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

@@ -18,9 +18,10 @@ from activities.views.history import history_context
 from evaluations.filters import ReportPeriodFilterSet
 from evaluations.forms import NarrativeForm, ReopenForm
 from evaluations.models import QuarterlyReport
-from evaluations.reports import exports
+from evaluations.reports import distribution, exports
 from evaluations.reports.charts import chart_data, monthly_table
 from evaluations.reports.computation import compute_figures
+from evaluations.reports.narrative import placeholders
 from evaluations.reports.pages import QuarterReport, quarters_with_data
 from evaluations.reports.periods import ReportPeriods
 from kmtracker.lib.edit_conflicts import conflict_form, save_checked
@@ -67,6 +68,9 @@ def _quarter_report(request, access, slug, template):
     report = QuarterReport(
         access, _quarter(access, slug), show_current=request.GET.get("figures") == "current"
     )
+    if request.GET.get("export") in ("csv", "xlsx") and not report.show_current:
+        # The files of the sign-off, as its recipients were sent them.
+        return distribution.signed_off_download(report, request.GET["export"])
     about = [("status", report.status())]
     download = _export(request, access, report.figures, report.periods, about)
     return download or render(request, template, report.context())
@@ -86,23 +90,34 @@ def report_print(request, access, quarter):
 @team_view(LEAD)
 def report_narrative(request, access, quarter):
     quarter = _quarter(access, quarter)
-    report = QuarterlyReport.for_quarter(access, quarter)
+    page = QuarterReport(access, quarter)
+    report = page.record
     if report.is_signed_off:
         messages.error(request, "This quarter is signed off: reopen it to change the narrative.")
         return _to_report(access, quarter)
-    form = NarrativeForm(request.POST or None, instance=report)
+    known = placeholders(page.current)
+    form = NarrativeForm(request.POST or None, instance=report, placeholders=known)
     context = {"team": access.team, "quarter": quarter, "report": report}
+    context["placeholder_sections"] = _by_section(known)
     if request.method == "POST" and form.is_valid():
         try:
             save_checked(form)
         except (VersionConflict, IntegrityError):  # or another lead began the report just now
             saved = QuarterlyReport.for_quarter(access, quarter)
-            form, conflict = conflict_form(NarrativeForm, request.POST, saved)
+            form, conflict = conflict_form(NarrativeForm, request.POST, saved, placeholders=known)
             context |= {"form": form, "conflict": conflict}
             return render(request, "evaluations/report_narrative.html", context, status=409)
         messages.success(request, f"Narrative of {quarter.short_label} saved.")
         return _to_report(access, quarter)
     return render(request, "evaluations/report_narrative.html", {**context, "form": form})
+
+
+def _by_section(known):
+    """[(section title, [Placeholder])] in report order, for the list beside the form."""
+    sections = {}
+    for placeholder in known.values():
+        sections.setdefault(placeholder.section, []).append(placeholder)
+    return list(sections.items())
 
 
 @team_view()
@@ -123,6 +138,7 @@ def report_signoff(request, access, quarter):
     periods = ReportPeriods.for_quarter(quarter, today=timezone.localdate())
     figures = compute_figures(access, periods)
     if report.sign_off(request.user, figures):
+        distribution.on_sign_off(report)
         messages.success(request, f"{quarter.short_label} signed off: its figures are frozen.")
     else:
         messages.info(request, f"{quarter.short_label} was already signed off.")

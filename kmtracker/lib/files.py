@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -217,6 +217,20 @@ def xlsx_response(filename, sheets):
     buffer.seek(0)
     response = FileResponse(buffer, content_type=XLSX_TYPE)
     return _as_download(response, filename)
+
+
+def stored_response(filename, content, content_type):
+    """A download of a file built whole in memory (a REFI-QDA project or codebook) or
+    written before by this module and kept (a sign-off's files): its bytes as they are."""
+    response = HttpResponse(bytes(content), content_type=content_type)
+    return _as_download(response, filename)
+
+
+def content_of(response):
+    """The bytes of a download made by this module, to keep or to attach to a message."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
 
 
 def _as_download(response, filename):

@@ -61,11 +61,8 @@ def read_table(content, encoding="utf-8"):
     """Read CSV or XLSX `content` (bytes) into a Table, or raise ImportFileError."""
     if not content:
         raise ImportFileError("The file is empty.")
-    if len(content) > MAX_BYTES:
-        raise ImportFileError(
-            f"The file is {len(content) / 1024 / 1024:.1f} MB; files of up to "
-            f"{MAX_BYTES // 1024 // 1024} MB can be imported. Split it into smaller files."
-        )
+    if message := too_large(len(content)):
+        raise ImportFileError(message)
     if content.startswith(_XLSX_MAGIC):
         headings, rows, description = _read_xlsx(content)
     elif content.startswith(_XLS_MAGIC):
@@ -80,6 +77,16 @@ def read_table(content, encoding="utf-8"):
     if not rows:
         raise ImportFileError("The file has a header row but no rows under it.")
     return Table([normalise_heading(h) for h in headings], rows, description)
+
+
+def too_large(size, kind="files", done="imported", advice="Split it into smaller files."):
+    """What to tell of an upload of `size` bytes over MAX_BYTES ("" when it is within)."""
+    if size <= MAX_BYTES:
+        return ""
+    return (
+        f"The file is {size / 1024 / 1024:.1f} MB; {kind} of up to "
+        f"{MAX_BYTES // 1024 // 1024} MB can be {done}. {advice}"
+    )
 
 
 def normalise_heading(text):

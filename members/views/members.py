@@ -1,6 +1,7 @@
 """A lead looks after the team's members: invitations, roles, leaving, broker profiles."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -9,6 +10,7 @@ from activities.models import Broker
 from kmtracker.lib.names import display_name
 from members import services
 from members.forms import LAST_LEAD, BrokerProfileForm, InviteForm, MemberRoleForm
+from teams import submissions
 from teams.models import Invitation, Membership
 from teams.tenancy import LEAD, team_view
 
@@ -38,32 +40,64 @@ def member_list(request, access):
     context = {
         "team": access.team,
         "members": members,
-        "invitations": Invitation.objects.for_team(access.team).open().select_related("invited_by"),
-        "form": InviteForm(team=access.team),
+        "invitations": [
+            # Each "Send again" button carries its own one-time token.
+            _with_token(invitation)
+            for invitation in Invitation.objects.for_team(access.team)
+            .open()
+            .select_related("invited_by")
+        ],
+        "form": _invite_form(access),
     }
     return render(request, "members/member_list.html", context)
 
 
+def _invite_form(access, data=None):
+    """The invitation form with its one-time token: sent twice, it invites once (a second
+    invitation would send another e-mail whose fresh link ends the first's)."""
+    return submissions.add_token_field(InviteForm(data, team=access.team))
+
+
 @team_view(LEAD)
 def invite(request, access):
-    form = InviteForm(request.POST or None, team=access.team)
+    form = _invite_form(access, request.POST or None)
     if form.is_valid():
-        sent = services.invite(
-            access.team, form.cleaned_data["emails"], form.cleaned_data["role"], request.user
-        )
+        members_url = _members_page(access).url
+
+        def send():
+            data = form.cleaned_data
+            return services.invite(access.team, data["emails"], data["role"], request.user)
+
+        sent, earlier = submissions.save_once(form, access, send, lambda sent: members_url)
+        if earlier is not None:
+            messages.info(request, "These invitations were already sent.")
+            return _members_page(access)
         messages.success(request, f"Invitation sent to {', '.join(i.email for i in sent)}.")
         return _members_page(access)
     return render(request, "members/invite_form.html", {"team": access.team, "form": form})
 
 
+def _with_token(invitation):
+    invitation.submission = submissions.new_token()
+    return invitation
+
+
 @team_view(LEAD)
 @require_POST
 def invitation_resend(request, access, pk):
-    return _change_invitation(
-        request, access, pk, lambda invitation: services.resend(invitation, request.user),
-        done="A new link was sent to {email}.",
-        refused="This invitation was used or revoked: send a new one.",
-    )  # fmt: skip
+    """Send a fresh link, once for the page's button: pressed twice, the second press
+    would send another message whose link ends the one just sent."""
+    with transaction.atomic():
+        try:
+            submissions.claim(request.POST.get(submissions.FIELD, ""), access)
+        except submissions.AlreadySubmitted:
+            messages.info(request, "This invitation was already sent again.")
+            return _members_page(access)
+        return _change_invitation(
+            request, access, pk, lambda invitation: services.resend(invitation, request.user),
+            done="A new link was sent to {email}.",
+            refused="This invitation was used or revoked: send a new one.",
+        )  # fmt: skip
 
 
 @team_view(LEAD)

@@ -3,8 +3,15 @@
 (function () {
   "use strict";
 
+  // On a phone the on-screen keyboard takes the lower half of the screen: an opening list
+  // brings its field to the top, so that the list opens below it in the half left visible.
+  const phone = window.matchMedia("(max-width: 575.98px)");
+  function clearOfKeyboard() {
+    if (phone.matches) this.wrapper.scrollIntoView({ block: "start" });
+  }
+
   function tomSelect(el, options) {
-    const select = new TomSelect(el, options);
+    const select = new TomSelect(el, Object.assign({ onDropdownOpen: clearOfKeyboard }, options));
     // Tom Select's combobox now carries the field's label; the original field stays in the
     // page (unlabelled, out of the tab order) for the form, and would be read out as a
     // second, nameless control.
@@ -212,6 +219,16 @@
   }
 
   document.addEventListener("click", function (event) {
+    const keep = event.target.closest("[data-add-options]");
+    if (keep) {
+      // The organisations of the chosen contacts (activities/partials/organisation_hints.html).
+      const select = document.getElementById(keep.dataset.targetSelect);
+      if (select) {
+        JSON.parse(keep.dataset.addOptions).forEach(function (option) { choose(select, option.value, option.text); });
+      }
+      keep.closest("p").textContent = "Added.";
+      return;
+    }
     const link = event.target.closest("[data-link-contact]");
     if (link) {
       const select = document.getElementById(link.dataset.targetSelect);
@@ -227,12 +244,128 @@
     }
   });
 
+  // The pipeline's "Move to" (activities/partials/pipeline_move.html): the decision date shows
+  // only for a status that decides the project; dragging a card onto a column moves it there.
+  function decides(select) {
+    const option = select.options[select.selectedIndex];
+    return option && option.hasAttribute("data-decided");
+  }
+  function showDecision(form) {
+    if (decides(form.elements.status)) form.removeAttribute("data-undecided");
+    else form.setAttribute("data-undecided", "");
+  }
+  function pipeline(root) {
+    root.querySelectorAll(".pipeline-move").forEach(showDecision);
+  }
+  document.addEventListener("change", function (event) {
+    const form = event.target.closest(".pipeline-move");
+    if (form && event.target.name === "status") showDecision(form);
+  });
+  let dragged = null;
+  document.addEventListener("dragstart", function (event) {
+    dragged = event.target.closest && event.target.closest(".pipeline-card");
+    if (dragged) event.dataTransfer.setData("text/plain", dragged.dataset.project);
+  });
+  document.addEventListener("dragover", function (event) {
+    const column = dragged && event.target.closest(".pipeline-column");
+    if (!column) return;
+    event.preventDefault();
+    document.querySelectorAll(".drop-target").forEach(function (el) { if (el !== column) el.classList.remove("drop-target"); });
+    column.classList.add("drop-target");
+  });
+  document.addEventListener("drop", function (event) {
+    const column = dragged && event.target.closest(".pipeline-column");
+    document.querySelectorAll(".drop-target").forEach(function (el) { el.classList.remove("drop-target"); });
+    if (!column) return;
+    event.preventDefault();
+    const form = dragged.querySelector(".pipeline-move");
+    dragged = null;
+    if (!form || form.elements.status.value === column.dataset.status) return;
+    form.elements.status.value = column.dataset.status;
+    showDecision(form);
+    // A decided project needs its date: ask for it before moving.
+    if (decides(form.elements.status) && !form.elements.decided_on.value) form.elements.decided_on.focus();
+    else form.requestSubmit();
+  });
+
+  // The navigation's search (templates/base.html): an ARIA combobox. What is typed is searched
+  // after a pause; the arrow keys move through the results, Enter opens one, Escape closes.
+  function globalSearch(input) {
+    const list = document.getElementById(input.getAttribute("aria-controls"));
+    let timer = null;
+    let asked = 0;
+    function options() { return Array.from(list.querySelectorAll("[role=option]")); }
+    function open(isOpen) {
+      input.setAttribute("aria-expanded", isOpen ? "true" : "false");
+      list.classList.toggle("show", isOpen);
+      if (!isOpen) input.removeAttribute("aria-activedescendant");
+    }
+    function activate(option) {
+      options().forEach(function (o) { o.setAttribute("aria-selected", o === option ? "true" : "false"); });
+      if (option) { input.setAttribute("aria-activedescendant", option.id); option.scrollIntoView({ block: "nearest" }); }
+    }
+    function search() {
+      const term = input.value.trim();
+      const mine = ++asked;
+      if (!term) { list.innerHTML = ""; open(false); return; }
+      fetch(input.dataset.searchUrl + "?q=" + encodeURIComponent(term), { headers: { "HX-Request": "true" } })
+        .then(function (response) { return response.text(); })
+        .then(function (html) {
+          if (mine !== asked) return; // an answer to an earlier search
+          list.innerHTML = html;
+          open(true);
+        });
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(search, 250);
+    });
+    input.addEventListener("keydown", function (event) {
+      const all = options();
+      const current = all.findIndex(function (o) { return o.getAttribute("aria-selected") === "true"; });
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        if (!all.length) return;
+        open(true);
+        const step = event.key === "ArrowDown" ? 1 : -1;
+        activate(all[(current + step + all.length) % all.length]);
+      } else if (event.key === "Enter" && current >= 0) {
+        event.preventDefault();
+        window.location.href = all[current].querySelector("a").href;
+      } else if (event.key === "Escape") {
+        if (list.classList.contains("show")) { event.preventDefault(); open(false); }
+        else input.value = "";
+      }
+    });
+    input.addEventListener("blur", function () {
+      // Later than a click on a result, which must still land.
+      setTimeout(function () { if (!input.closest("form").contains(document.activeElement)) open(false); }, 200);
+    });
+  }
+
+  // A list's address keeps only the filters that are set: empty fields are not sent.
+  function dropEmpty(params) {
+    Array.from(params.keys ? params.keys() : Object.keys(params)).forEach(function (key) {
+      const value = params.get ? params.get(key) : params[key];
+      if (value === "") { if (params.delete) params.delete(key); else delete params[key]; }
+    });
+  }
+  document.addEventListener("formdata", function (event) {
+    if (event.target.matches(".filter-form")) dropEmpty(event.formData);
+  });
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.elt.matches && event.detail.elt.matches(".filter-form")) dropEmpty(event.detail.parameters);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     enhance(document);
+    pipeline(document);
+    const search = document.getElementById("global-search-input");
+    if (search) globalSearch(search);
     const contactForm = document.getElementById("new-contact-form");
     if (contactForm) quickAddContact(contactForm);
   });
-  document.body && document.body.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
+  document.body && document.body.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); pipeline(event.target); });
   let resizing = false;
   window.addEventListener("resize", function () {
     if (resizing) return;

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
+from activities.codes import CONDUIT_HELP
 from activities.models import Activity, Category, Conduit, Contact, Setting, Topic
 from tests import factories
 
@@ -340,19 +341,47 @@ def test_an_activity_without_a_direction_keeps_it_not_recorded_when_edited(
     edit_url = url("activity_edit", team, pk=shared_activity.pk)
 
     assert (
-        '<option value="" selected>Not recorded</option>' in client.get(edit_url).content.decode()
+        '<option value="not_recorded" selected>Not recorded</option>'
+        in client.get(edit_url).content.decode()
     )
-    response = client.post(edit_url, edit_data(shared_activity, direction="", title="Renamed"))
+    response = client.post(
+        edit_url, edit_data(shared_activity, direction="not_recorded", title="Renamed")
+    )
 
     assert response.status_code == 302
     shared_activity.refresh_from_db()
     assert (shared_activity.title, shared_activity.direction) == ("Renamed", "")
 
 
-def test_a_new_activity_starts_with_an_unclear_direction(client_for, team, broker):
-    form = client_for(broker).get(url("activity_add", team)).context["form"]
+def test_a_new_activity_has_no_direction_until_one_is_chosen(client_for, team, broker):
+    client = client_for(broker)
+    form = client.get(url("activity_add", team)).context["form"]
 
-    assert form["direction"].value() == "unclear"
+    assert form["direction"].value() == ""
+    response = client.post(
+        url("activity_add", team), form_data(team, broker.broker_profile, direction="")
+    )
+
+    assert response.status_code == 200
+    assert "Choose a direction" in response.context["form"].errors["direction"][0]
+    assert not Activity.objects.filter(team=team).exists()
+
+
+def test_not_recorded_is_a_deliberate_choice_kept_as_blank(client_for, team, broker):
+    response = client_for(broker).post(
+        url("activity_add", team), form_data(team, broker.broker_profile, direction="not_recorded")
+    )
+
+    assert response.status_code == 302
+    assert Activity.objects.get(team=team).direction == ""
+
+
+def test_each_conduit_has_its_one_line_explanation(client_for, team, broker):
+    page = client_for(broker).get(url("activity_add", team)).content.decode()
+
+    assert "Interpersonal relationships" in page
+    for line in CONDUIT_HELP.values():
+        assert line in page
 
 
 def test_the_edit_form_shows_the_saved_topics(client_for, team, broker):
@@ -586,3 +615,83 @@ def test_organisation_search_matches_names(client_for, team, evaluator):
 
     assert [r["text"] for r in results] == ["Bristol ICB", "University of Bristol"]
     assert results[0] == {"value": icb.pk, "text": "Bristol ICB"}
+
+
+# "Log activity for this project" and "with this contact".
+
+
+def test_the_project_page_logs_an_activity_for_the_project(client_for, team, broker):
+    project = factories.ProjectFactory(team=team, title="Frailty bid")
+    client = client_for(broker)
+    page = client.get(reverse("activities:project_detail", args=[team.slug, project.pk]))
+    link = f"{url('activity_add', team)}?project={project.pk}"
+
+    assert link in page.content.decode()
+    assert client.get(link).context["form"]["project"].value() == project.pk
+
+
+def test_the_contact_page_logs_an_activity_with_the_contact_and_organisation(
+    client_for, team, broker
+):
+    organisation = factories.OrganisationFactory(name="Bristol ICB")
+    contact = factories.ContactFactory(team=team, name="Ann Lee", organisation=organisation)
+    client = client_for(broker)
+    page = client.get(reverse("activities:contact_detail", args=[team.slug, contact.pk]))
+    link = f"{url('activity_add', team)}?contact={contact.pk}"
+
+    assert link in page.content.decode()
+    form = client.get(link).context["form"]
+    assert form["contacts"].value() == [contact.pk]
+    assert form["organisations"].value() == [organisation.pk]
+
+
+def test_another_teams_project_or_contact_is_not_found(client_for, team, broker, other_team):
+    project = factories.ProjectFactory(team=other_team)
+    contact = factories.ContactFactory(team=other_team)
+    client = client_for(broker)
+
+    assert client.get(f"{url('activity_add', team)}?project={project.pk}").status_code == 404
+    assert client.get(f"{url('activity_add', team)}?contact={contact.pk}").status_code == 404
+
+
+# The organisations of the chosen contacts, proposed for the activity.
+
+
+def test_the_chosen_contacts_organisations_are_proposed_once(client_for, team, broker):
+    icb = factories.OrganisationFactory(name="Bristol ICB")
+    university = factories.OrganisationFactory(name="University of Bristol")
+    factories.OrganisationFactory(name="Unrelated Trust")
+    ann = factories.ContactFactory(team=team, name="Ann Lee", organisation=icb)
+    bo = factories.ContactFactory(team=team, name="Bo Chan", organisation=university)
+    cy = factories.ContactFactory(team=team, name="Cy Dee", organisation=university)
+    hints = url("organisation_hints", team)
+
+    response = client_for(broker).post(
+        hints, {"contacts": [ann.pk, bo.pk, cy.pk], "organisations": [icb.pk]}
+    )
+
+    assert [o.name for o in response.context["organisations"]] == ["University of Bristol"]
+    assert json.loads(response.context["options"]) == [
+        {"value": str(university.pk), "text": "University of Bristol"}
+    ]
+    assert "add it to the activity" in response.content.decode()
+
+
+def test_another_teams_contacts_propose_nothing(client_for, team, broker, other_team):
+    elsewhere = factories.ContactFactory(
+        team=other_team, organisation=factories.OrganisationFactory(name="Far Away Trust")
+    )
+
+    response = client_for(broker).post(
+        url("organisation_hints", team), {"contacts": [elsewhere.pk]}
+    )
+
+    assert response.context["organisations"] == []
+    assert "Far Away Trust" not in response.content.decode()
+
+
+def test_the_activity_form_asks_for_the_proposals_when_contacts_change(client_for, team, broker):
+    page = client_for(broker).get(url("activity_add", team)).content.decode()
+
+    assert f'hx-post="{url("organisation_hints", team)}"' in page
+    assert 'id="organisation-hints"' in page

@@ -428,7 +428,6 @@ def test_unreadable_files_get_a_clear_message(client_for, world, broker, content
 
 def test_a_file_too_large_is_refused_with_its_size(client_for, world, broker, monkeypatch):
     monkeypatch.setattr(tables, "MAX_BYTES", 1024 * 1024)
-    monkeypatch.setattr("activities.forms.upload.MAX_BYTES", 1024 * 1024)
     content = csv_bytes(HEADER, [row(description="x" * 2_000_000)])
 
     response = upload(client_for(broker), world, "activities", content)
@@ -481,8 +480,9 @@ def test_checking_rows_takes_the_same_queries_for_any_number(
 
     # brokers (with users), activity types, contacts, organisations, projects, conduits,
     # the team's activities in the file's dates (and none for its ids: it has no `id`
-    # column); the user's broker profile (a broker may import only their own work).
-    with django_assert_num_queries(8):
+    # column); the user's broker profile (a broker may import only their own work); the
+    # team's signed-off quarters (a new row dated in one needs a reason).
+    with django_assert_num_queries(9):
         shown = importer.preview(table)
 
     assert shown.new == count
@@ -543,10 +543,10 @@ def test_saving_rows_takes_the_same_queries_for_any_number(
     table = imports.read_table(csv_bytes(HEADER, [row(title=f"S {n}") for n in range(count)]))
 
     # A savepoint and its release around: the lock of the team's row (one import of a
-    # team at a time), the 8 queries of checking (above); the team's topics, the new
+    # team at a time), the 9 queries of checking (above); the team's topics, the new
     # topics, the activities, the rows of their five links, their history records and
     # the history of the five links.
-    with django_assert_num_queries(2 + 1 + 8 + 2 + 1 + 5 + 1 + 5):
+    with django_assert_num_queries(2 + 1 + 9 + 2 + 1 + 5 + 1 + 5):
         imports.ActivityImporter(access).save(table)
 
     assert Activity.objects.count() == count

@@ -535,3 +535,89 @@ def test_anonymous_users_are_sent_to_sign_in(client, team):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+# Moving a project from the pipeline.
+
+
+def move(client, team, moved, **data):
+    return client.post(url("project_move", team, moved.pk), {"version": moved.version, **data})
+
+
+def test_the_pipeline_cards_carry_a_move_control_for_writers_only(
+    client_for, team, broker, evaluator
+):
+    bid = project(team, "Frailty bid", status="submitted")
+    action = url("project_move", team, bid.pk)
+
+    writer_page = client_for(broker).get(url("project_pipeline", team)).content.decode()
+    assert f'action="{action}"' in writer_page
+    assert f'<label class="form-label small mb-0" for="move-{bid.pk}">' in writer_page
+    assert '<option value="funded" data-decided>Funded</option>' in writer_page
+    assert action not in client_for(evaluator).get(url("project_pipeline", team)).content.decode()
+
+
+def test_a_project_moves_from_submitted_to_funded_with_its_decision_date(client_for, team, broker):
+    bid = project(team, "Frailty bid", status="submitted", submitted_on=datetime.date(2025, 5, 1))
+
+    client = client_for(broker)
+    response = move(client, team, bid, status="funded", decided_on="2025-06-12")
+
+    assert response.status_code == 302
+    assert "“Frailty bid” moved to Funded." in client.get(response["Location"]).content.decode()
+    assert response["Location"] == url("project_pipeline", team)
+    bid.refresh_from_db()
+    assert (bid.status, bid.decided_on) == ("funded", datetime.date(2025, 6, 12))
+    assert bid.history.order_by("-history_id").first().status == "funded"
+
+
+def test_a_decided_move_without_its_date_asks_for_it(client_for, team, broker):
+    bid = project(team, "Frailty bid", status="submitted")
+
+    response = move(client_for(broker), team, bid, status="unsuccessful", decided_on="")
+
+    assert response.status_code == 200
+    assert "needs the date of that decision" in response.content.decode()
+    assert 'name="decided_on"' in response.content.decode()
+    assert Project.objects.get(pk=bid.pk).status == "submitted"
+
+
+def test_a_move_that_decides_nothing_needs_no_date(client_for, team, broker):
+    idea = project(team, "An idea", status="idea")
+
+    move(client_for(broker), team, idea, status="developing")
+
+    assert Project.objects.get(pk=idea.pk).status == "developing"
+
+
+def test_a_decision_before_the_submission_is_refused_on_the_board_too(client_for, team, broker):
+    bid = project(team, "Frailty bid", status="submitted", submitted_on=datetime.date(2025, 5, 10))
+
+    response = move(client_for(broker), team, bid, status="funded", decided_on="2025-05-09")
+
+    assert "cannot come before the submission" in response.content.decode()
+    assert Project.objects.get(pk=bid.pk).status == "submitted"
+
+
+def test_an_award_stops_a_move_back_to_undecided(client_for, team, broker):
+    funded = project(
+        team,
+        "Funded bid",
+        status="funded",
+        decided_on=datetime.date(2025, 6, 1),
+        amount_awarded=Decimal("1000"),
+    )
+
+    response = move(client_for(broker), team, funded, status="submitted")
+
+    assert "has no award yet" in response.content.decode()
+    assert Project.objects.get(pk=funded.pk).status == "funded"
+
+
+def test_another_teams_project_cannot_be_moved(client_for, team, other_team, broker):
+    theirs = project(other_team, "Theirs", status="submitted")
+
+    response = move(client_for(broker), team, theirs, status="withdrawn", decided_on="2025-06-01")
+
+    assert response.status_code == 404
+    assert Project.objects.get(pk=theirs.pk).status == "submitted"

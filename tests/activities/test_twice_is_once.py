@@ -1,14 +1,18 @@
 """Twice is once: a form sent twice (a double click, a re-sent page, two tabs) makes one
 record and shows it, whether the two requests come one after the other or together."""
 
+import re
 import threading
 
 import pytest
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 
 from activities.models import Activity, Contact
-from teams.models import Submission
+from evaluations.models import Excerpt
+from mail.models import OutgoingMessage
+from teams.models import Invitation, Submission
 from tests import factories
 from tests.activities.imports import confirm, csv_bytes, preview
 from tests.activities.test_activity_form import form_data, url
@@ -186,3 +190,64 @@ def test_two_uploads_of_one_file_confirmed_together_import_it_once(team, broker)
     # One imports the rows; the other finds them all already there.
     assert sorted(response.status_code for response in responses) == [200, 302]
     assert Contact.objects.count() == len(ROWS)
+
+
+# Forms of other views than the create views: invitations, coding a passage.
+
+
+def _token_of(page):
+    """The one-time token the page's form carries, as rendered."""
+    return re.search(r'name="submission" value="([^"]+)"', page.content.decode()).group(1)
+
+
+def test_inviting_twice_sends_one_invitation_and_one_message(client_for, team, lead):
+    client = client_for(lead)
+    members = reverse("members:member_list", kwargs={"team": team.slug})
+    data = {"emails": "new@example.org", "role": "broker"}
+    data["submission"] = _token_of(client.get(members))
+
+    first = client.post(reverse("members:invite", kwargs={"team": team.slug}), data)
+    second = client.post(reverse("members:invite", kwargs={"team": team.slug}), data)
+
+    invitation = Invitation.objects.get()
+    assert first["Location"] == second["Location"] == members
+    assert OutgoingMessage.objects.filter(to_address="new@example.org").count() == 1
+    assert invitation.history.count() == 1  # not issued a second link
+
+
+def test_send_again_pressed_twice_sends_one_message(client_for, team, lead):
+    invitation, _ = factories.invitation(team, email="soon@example.org")
+    client = client_for(lead)
+    page = client.get(reverse("members:member_list", kwargs={"team": team.slug}))
+    (token,) = [row.submission for row in page.context["invitations"]]
+    assert f'name="submission" value="{token}"' in page.content.decode()
+    resend = reverse("members:invitation_resend", kwargs={"team": team.slug, "pk": invitation.pk})
+
+    client.post(resend, {"submission": token})
+    client.post(resend, {"submission": token})
+    client.post(resend, {"submission": _token_of_list(client, team, invitation)})
+
+    assert OutgoingMessage.objects.filter(to_address="soon@example.org").count() == 2
+
+
+def _token_of_list(client, team, invitation):
+    page = client.get(reverse("members:member_list", kwargs={"team": team.slug}))
+    return next(row.submission for row in page.context["invitations"] if row.pk == invitation.pk)
+
+
+def test_coding_a_passage_twice_codes_it_once(client_for, team, evaluator):
+    study = factories.StudyFactory(team=team)
+    source = factories.SourceFactory(study=study, text="alpha beta gamma")
+    theme = factories.ThemeFactory(study=study, name="Impact")
+    client = client_for(evaluator)
+    kwargs = {"team": team.slug, "study": study.pk, "pk": source.pk}
+    page = client.get(reverse("evaluations:source_detail", kwargs=kwargs))
+    token = _token_of(page)
+    data = {"themes": [theme.pk], "start": 6, "end": 10, "quote": "beta", "submission": token}
+
+    first = client.post(reverse("evaluations:excerpt_add", kwargs=kwargs), data)
+    second = client.post(reverse("evaluations:excerpt_add", kwargs=kwargs), data)
+
+    excerpt = Excerpt.objects.get()
+    assert first["Location"] == second["Location"]
+    assert first["Location"].endswith(f"#passage-{excerpt.pk}")

@@ -243,5 +243,5 @@ def label(text):
 
 def choose_contact(page, search, name, field="Contacts"):
     """Pick a contact in a searchable contacts field: type part of the name, click the match."""
-    page.get_by_role("combobox", name=field).fill(search)
+    page.get_by_role("combobox", name=field, exact=True).fill(search)
     page.get_by_role("option", name=re.compile(re.escape(name))).click()

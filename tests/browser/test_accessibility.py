@@ -1,5 +1,6 @@
 """Every main page, as each role, at desktop and phone widths, passes axe-core's WCAG 2.0,
-2.1 and 2.2 A and AA rules, forms with their errors showing included. Each page is
+2.1 and 2.2 A and AA rules, forms with their errors showing included, and does not scroll
+sideways. Each page is
 photographed at both widths, as the first role of its line in PAGES, to
 test-artifacts/screenshots/<width>/<page>.png.
 
@@ -13,7 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.browser.conftest import WIDTHS, axe_results, describe, screenshot, start_axe
-from tests.browser.pages import ALL, NOT_PAGES, PAGES, records, url_of
+from tests.browser.pages import ALL, NOT_PAGES, PAGES, SCROLLS_SIDEWAYS, records, url_of
 
 EXCLUDED_NAMESPACES = {"admin"}
 
@@ -29,6 +30,8 @@ CONTENT = """() => (document.title + "\\n" + (document.querySelector("main") || 
 
 # Two animation frames: the page has laid itself out again and its resize handlers have run.
 SETTLE = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+# How far the page scrolls sideways: nothing at any width (tables scroll inside their box).
+SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 @pytest.mark.browser
@@ -59,6 +62,8 @@ def test_every_page_passes_axe_wcag_aa(page_for, demo, role):
                     yield
                     RESULTS[key] = axe_results(page)
                 checked.append((spec.name, width))
+                if (sideways := page.evaluate(SIDEWAYS)) > 0 and spec.name not in SCROLLS_SIDEWAYS:
+                    failures.append(f"{spec.name}, {width} ({page.url}): scrolls {sideways} px")
                 if role == spec.roles[0]:
                     screenshot(page, f"{width}/{spec.name}")
                 if RESULTS[key]:

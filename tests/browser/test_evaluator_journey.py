@@ -63,6 +63,7 @@ def test_an_evaluator_codes_a_passage_of_an_interview(page_for, demo):
     theme = Theme.objects.filter(study=study, parent__isnull=False).order_by("pk").first()
     page = page_for("evaluator")
     page.goto("/")
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="More").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Evaluations").click()
     page.get_by_role("link", name=study.title).click()
     page.get_by_role("link", name="Interview with P01").first.click()

@@ -76,12 +76,17 @@ def test_a_broker_logs_an_activity_with_the_keyboard_alone(page_for, demo):
     tab_to(page, page.get_by_label(label("Title")))
     page.keyboard.type("Keyboard-only introduction")
 
-    contacts = page.get_by_role("combobox", name="Contacts")
+    contacts = page.get_by_role("combobox", name="Contacts", exact=True)
     tab_to(page, contacts)
     pick_contact(page, first)
     pick_contact(page, second)
     expect(page.locator("#div_id_contacts .ts-control .item")).to_have_count(2)
     screenshot(page, "desktop/journey-keyboard-contacts")
+
+    direction = page.get_by_label(label("Direction"))
+    tab_to(page, direction)
+    press(page, "ArrowDown")  # "Not recorded": a deliberate choice
+    expect(direction).to_have_value("not_recorded")
 
     tab_to(page, page.get_by_role("button", name="Save activity"))
     with page.expect_navigation():

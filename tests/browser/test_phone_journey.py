@@ -43,6 +43,7 @@ def test_a_broker_logs_an_activity_on_a_phone_without_scrolling_sideways(new_con
     expect(dialog).to_be_hidden()
 
     page.get_by_label("Duration (minutes)").fill("60")
+    page.get_by_label(label("Direction")).select_option(label="Research-informed commissioning")
     page.get_by_role("button", name="Save activity").tap()
     expect(page.get_by_role("status").filter(has_text="logged")).to_be_visible()
     fits("logged")

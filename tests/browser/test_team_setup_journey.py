@@ -68,9 +68,9 @@ def test_an_administrator_a_lead_and_a_broker_set_up_a_team(new_context, demo, s
     # The site administrator creates the team and invites its lead.
     admin = new_context("admin").new_page()
     admin.goto("/site/teams/")
-    expect(
-        admin.get_by_role("navigation", name="Main").get_by_role("link", name="Teams")
-    ).to_be_visible()
+    main_nav = admin.get_by_role("navigation", name="Main")
+    main_nav.get_by_role("button", name="account").click()  # the user's menu
+    main_nav.get_by_role("link", name="Teams").click()  # the menu closes on the site's teams
     admin.get_by_role("link", name="New team").click()
     admin.get_by_label(label("Name")).fill("Greater Manchester")
     admin.get_by_label(label("Address")).fill("bristol")  # taken: said beside the field
@@ -97,6 +97,7 @@ def test_an_administrator_a_lead_and_a_broker_set_up_a_team(new_context, demo, s
     assert Broker.objects.get(team=team, user__username="gwen").kind == "researcher_in_residence"
 
     # The lead invites a broker from the members page.
+    lead.get_by_role("navigation", name="Main").get_by_role("button", name="More").click()
     lead.get_by_role("navigation", name="Main").get_by_role("link", name="Members").click()
     lead.get_by_label(label("E-mail addresses")).fill("gm-broker@example.org")
     lead.get_by_label(label("Role")).select_option(label="Broker")
@@ -115,6 +116,7 @@ def test_an_administrator_a_lead_and_a_broker_set_up_a_team(new_context, demo, s
     expect(broker.get_by_test_id("missing-profile")).to_have_count(0)
     broker.get_by_label(label("Type")).select_option(label="Introduction")
     broker.get_by_label(label("Title")).fill("Met the ICB's population health team")
+    broker.get_by_label(label("Direction")).select_option(label="Unclear")
     broker.get_by_role("button", name="Save activity").click()
     expect(broker.get_by_role("status").filter(has_text="logged")).to_be_visible()
 

@@ -5,6 +5,7 @@ model objects for URLs that take `pk`, and dicts of URL arguments for the URLs
 under a study (`/evaluations/<study>/...`).
 """
 
+from evaluations.models import Invitee
 from tests import factories
 
 
@@ -22,6 +23,9 @@ def evaluation_objects(team, broker, evaluator):
     excerpt = factories.ExcerptFactory(
         source=source, start=4, end=11, themes=[sub_theme], participant=participant
     )
+    invitee = Invitee.objects.create(
+        study=study, contact=factories.ContactFactory(team=team), community="research"
+    )
     in_study = {"study": study.pk}
     return {
         "private_entry": private,
@@ -32,5 +36,6 @@ def evaluation_objects(team, broker, evaluator):
         "source": in_study | {"pk": source.pk},
         "theme": in_study | {"pk": sub_theme.pk},
         "excerpt": in_study | {"pk": excerpt.pk},
+        "invitee": in_study | {"pk": invitee.pk},
         "cell": in_study | {"rows": "participants", "row": participant.pk, "theme": theme.pk},
     }

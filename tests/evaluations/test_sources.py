@@ -299,7 +299,7 @@ def signed_off_report(team, number=1, **narrative):
         start=start,
         end=start + datetime.timedelta(days=89),
         signed_off_at=timezone.now(),
-        frozen={"figures": {}, "narrative": texts},
+        frozen={"figures": {"sections": [], "months": []}, "narrative": texts},
         # What the lead typed after sign-off is not what was submitted.
         highlights="Changed after sign-off",
     )

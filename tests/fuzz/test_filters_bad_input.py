@@ -11,6 +11,7 @@ from hypothesis import given
 from activities.models import Activity, Contact
 from activities.views.activities import ActivityListView
 from activities.views.contacts import ContactListView
+from activities.views.follow_ups import FollowUpListView
 from activities.views.organisations import OrganisationListView
 from activities.views.outcomes import OutcomeListView
 from activities.views.projects import ProjectListView
@@ -84,6 +85,9 @@ FILTERSETS = {
     "OutcomeFilterSet": _list_filter(OutcomeListView, "lead"),
     "ProjectFilterSet": _list_filter(ProjectListView, "lead"),
     "OrganisationFilterSet": _list_filter(OrganisationListView, "broker"),
+    # A lead may ask for the team's follow-ups; a broker's page has only their own.
+    "FollowUpFilterSet": _list_filter(FollowUpListView, "lead"),
+    "FollowUpFilterSet (broker)": _list_filter(FollowUpListView, "broker"),
     "ReportPeriodFilterSet": _team_filter(
         evaluation_filters.ReportPeriodFilterSet, Activity, "lead"
     ),

@@ -5,10 +5,12 @@ Each case builds its form as its view does. Examples run in a savepoint that is
 rolled back, so each starts from the same records.
 """
 
+import datetime
 from collections import Counter
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.forms import BaseForm
@@ -16,18 +18,24 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from activities import forms as activity_forms
+from activities.calendar_import import candidates
+from activities.forms import calendar as calendar_forms
 from activities.forms.base import SignedOffDeleteForm
 from activities.forms.merge import ContactMergeForm
+from activities.forms.organisation import OrganisationForm, OrganisationMergeForm
 from activities.models import Broker, Contact
+from api.forms import ApiTokenForm
 from evaluations import forms as evaluation_forms
 from evaluations.models import CellSummary, Excerpt, Participant, QuarterlyReport, Source, Theme
 from evaluations.reports.computation import compute_figures
 from evaluations.reports.periods import ReportPeriods
+from kmtracker.lib.calendars import read_events
 from kmtracker.lib.quarters import Quarter
 from kmtracker.lib.versioning import VersionConflict
 from kmtracker.team_settings import forms as settings_forms
 from members import forms as member_forms
 from members import services
+from teams import submissions
 from tests import factories
 from tests.fuzz.strategies import form_data
 from tests.fuzz.world import assert_consistent, build_world, project_modules, rolled_back
@@ -189,6 +197,72 @@ def _member_role(world, edit, data, files):
     return member_forms.MemberRoleForm(data, instance=world.objects["membership"])
 
 
+def _organisation(world, edit, data, files):
+    """As the edit page builds it: organisations are only edited (they are added with a
+    contact or an activity)."""
+    organisation = type(world.objects["organisation"]).objects.get(
+        pk=world.objects["organisation"].pk
+    )
+    return OrganisationForm(data, instance=organisation)
+
+
+def _organisation_merge(world, edit, data, files):
+    """As the merge page builds it, over the world's organisation and another the team
+    works with."""
+    organisation = world.objects["organisation"]
+    name = f"{organisation.name} (twin)"
+    twin = type(organisation).objects.filter(name=name).first()
+    twin = (
+        twin
+        or factories.ContactFactory(
+            team=world.team, organisation=factories.OrganisationFactory(name=name)
+        ).organisation
+    )
+    return OrganisationMergeForm(data, organisations=[organisation, twin])
+
+
+def _project_move(world, edit, data, files):
+    instance = type(world.objects["project"]).objects.get(pk=world.objects["project"].pk)
+    return activity_forms.ProjectMoveForm(data, instance=instance, access=world.access("lead"))
+
+
+# Two meetings in the world's report quarter, as an exported calendar holds them.
+CALENDAR = (
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Fuzz//EN\r\n"
+    b"BEGIN:VEVENT\r\nUID:fuzz-1\r\nDTSTAMP:20250501T080000Z\r\n"
+    b"DTSTART:20250512T090000Z\r\nDTEND:20250512T100000Z\r\nSUMMARY:Meeting with the ICB\r\n"
+    b"ATTENDEE;CN=Fuzzed Person:mailto:fp@example.org\r\nEND:VEVENT\r\n"
+    b"BEGIN:VEVENT\r\nUID:fuzz-2\r\nDTSTAMP:20250501T080000Z\r\n"
+    b"DTSTART:20250514T130000Z\r\nDTEND:20250514T140000Z\r\nSUMMARY:Frailty seminar\r\n"
+    b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+def _calendar_review(world, edit, data, files):
+    """As the review page builds it, over the candidates of an uploaded calendar."""
+    access = world.access("broker")
+    first, last = datetime.date(2025, 5, 1), datetime.date(2025, 5, 31)
+    events = read_events(CALENDAR, first, last, settings.TIME_ZONE)
+    return calendar_forms.CalendarReviewForm(
+        data, access=access, candidates=candidates(access, events)
+    )
+
+
+def _quick_activity(world, edit, data, files):
+    """One day's quick row of the week view (the week's first, as it prefixes them)."""
+    return calendar_forms.QuickActivityForm(
+        data, access=world.access("broker"), day=world.objects["activity"].date, prefix="d0"
+    )
+
+
+def _repeat(world, edit, data, files):
+    return calendar_forms.RepeatForm(data, access=world.access("broker"), prefix="repeat")
+
+
+def _api_token(world, edit, data, files):
+    return submissions.add_token_field(ApiTokenForm(data, user=world.users["broker"]))
+
+
 FORMS = {
     "TeamSettingsForm": (_team_settings, None),
     "ActivityTypeForm": (_vocabulary(settings_forms.ActivityTypeForm, "activity_type"), None),
@@ -249,6 +323,22 @@ FORMS = {
     ),
     "BrokerProfileForm": (_broker_profile, None),
     "MemberRoleForm": (_member_role, None),
+    "OrganisationForm": (_organisation, None),
+    # The merge itself is activities.merging's, tested in tests/activities/.
+    "OrganisationMergeForm": (_organisation_merge, False),
+    "ProjectMoveForm": (_project_move, None),
+    "CalendarUploadForm": (
+        lambda world, edit, data, files: calendar_forms.CalendarUploadForm(
+            data, files, tz_name=settings.TIME_ZONE
+        ),
+        False,
+    ),
+    # Logging the chosen events and rows is activities.calendar_import's, tested in
+    # tests/activities/.
+    "CalendarReviewForm": (_calendar_review, False),
+    "QuickActivityForm": (_quick_activity, False),
+    "RepeatForm": (_repeat, False),
+    "ApiTokenForm": (_api_token, False),
     "SiteTeamForm": (
         lambda world, edit, data, files: member_forms.SiteTeamForm(data),
         lambda world, form: services.create_team(**form.cleaned_data, by=world.users["lead"]),
@@ -259,6 +349,7 @@ UPLOAD_TEXT = {
     "ImportUploadForm": b"name,community\n",
     "FrameworkImportForm": b"theme,sub_theme,description\n",
     "SourceForm": b"Interview notes\n",
+    "CalendarUploadForm": CALENDAR,
 }
 
 

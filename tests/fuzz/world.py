@@ -11,9 +11,11 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
-from activities.models import ActivityType, Topic
-from evaluations.models import LogTag, QuarterlyReport
+from activities.models import ActivityType, CalendarFeed, Topic
+from api.models import ApiToken
+from evaluations.models import LogTag, QuarterlyReport, ReportRecipient, SavedReport
 from kmtracker.lib.quarters import Quarter
 from teams.tenancy import team_access
 from tests import factories
@@ -40,8 +42,21 @@ def build_world(team, broker, lead, evaluator, other_broker):
     contact = factories.ContactFactory(
         team=team, name="Fuzzed Person", email="fp@example.org", organisation=university
     )
+    recipient = ReportRecipient.objects.create(team=team, address="board@example.org")
+    _feed, feed_token = CalendarFeed.issue(team, broker)
+    api_token, _secret = ApiToken.issue(
+        broker, team, "Fuzzed token", timezone.now() + datetime.timedelta(days=9)
+    )
     objects = {
         "team": team,
+        "organisation": university,
+        "recipient": recipient,
+        "recipient_link": recipient.token,
+        "saved_report": SavedReport.objects.create(
+            team=team, owner=broker, name="Fuzzed report", period_rule="previous_quarter"
+        ),
+        "feed_link": feed_token,
+        "api_token": api_token,
         "activity_type": ActivityType.objects.create(
             team=team, category="awareness_raising", name="Fuzzed type"
         ),

@@ -91,7 +91,10 @@ def test_the_schedule_lists_the_clean_up_jobs_and_the_digest():
     assert {name: str(periodic.cadence) for name, periodic in schedule().items()} == {
         "jobs.clean_up": "daily at 03:30",
         "mail.clean_up": "daily at 03:40",
+        "teams.clean_up": "daily at 03:50",
         "evaluations.signed_off_changes": "daily at 07:00",
+        "evaluations.saved_report_subscriptions": "monthly on day 1 at 06:00",
+        "activities.follow_up_digest": "weekly on Monday at 07:00",
     }
 
 
@@ -149,6 +152,7 @@ def test_the_scheduler_command_alone_enqueues_what_is_due_once():
     out = io.StringIO()
     call_command("jobs_scheduler", "--once", stdout=out)
     call_command("jobs_scheduler", "--once", stdout=out)
-    # The two clean-ups and the digest of signed-off changes, the first time only.
-    assert out.getvalue().count("Enqueued") == 3
-    assert DBTaskResult.objects.count() == 3
+    # The three clean-ups, the digests of signed-off changes and of follow-ups and the
+    # saved reports' run, the first time only.
+    assert out.getvalue().count("Enqueued") == 6
+    assert DBTaskResult.objects.count() == 6

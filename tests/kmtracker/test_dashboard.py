@@ -63,8 +63,8 @@ def test_it_shows_evaluators_the_teams_recent_activities(client_for, team, broke
     assert "My recent activities" not in response.content.decode()
 
 
-@freeze_time("2025-05-15")
-def test_it_lists_my_follow_ups_due_within_a_week(client_for, team, broker, lead):
+@freeze_time("2025-05-15")  # a Thursday: its week ends on Sunday 18 May
+def test_it_lists_my_follow_ups_due_this_week_and_overdue(client_for, team, broker, lead):
     activity(broker, title="Overdue", follow_up_date=datetime.date(2025, 5, 10))
     activity(broker, title="Today", follow_up_date=datetime.date(2025, 5, 15))
     activity(broker, title="In a week", follow_up_date=datetime.date(2025, 5, 22))
@@ -80,10 +80,10 @@ def test_it_lists_my_follow_ups_due_within_a_week(client_for, team, broker, lead
 
     response = client_for(broker).get(dashboard_url(team))
 
-    assert shown(response, "follow_ups") == ["Overdue", "Today", "Co-brokered", "In a week"]
+    assert shown(response, "this_week") == ["Today", "Co-brokered"]
+    assert shown(response, "overdue") == ["Overdue"]
     content = response.content.decode()
-    assert "10 May</small>" not in content  # overdue ones say so
-    assert "10 May (overdue)" in content
+    assert "Sat 10 May 2025 (overdue)" in content  # overdue ones say so, with the year
 
 
 @freeze_time("2025-05-15")
@@ -161,20 +161,23 @@ def test_the_dashboard_needs_the_same_queries_however_much_there_is(
         activity(
             broker,
             date=datetime.date(2025, 5, day),
-            follow_up_date=datetime.date(2025, 5, 15 + day % 5),
+            follow_up_date=datetime.date(2025, 5, 15 + day % 4),
             co_brokers=[lead.broker_profile],
         )
+        activity(broker, follow_up_date=datetime.date(2025, 5, day % 14 + 1))  # overdue
         activity(lead, date=datetime.date(2025, 5, day), co_brokers=[broker.broker_profile])
     client = client_for(broker)
 
     # 1 session, 2 user, 3 membership with team (team_access), 4 the user's broker
-    # profile, 5 this quarter's counts by category, 6 recent activities,
-    # 7 follow-ups due (each with its type, lead broker and user, team).
-    with django_assert_num_queries(7):
+    # profile, 5 this quarter's counts by category, 6 recent activities, 7 follow-ups due
+    # this week and 8 how many, 9 overdue ones and 10 how many (each follow-up with its
+    # type, lead broker and user, team).
+    with django_assert_num_queries(10):
         response = client.get(dashboard_url(team))
 
     assert len(response.context["recent"]) == 10
-    assert len(response.context["follow_ups"]) == 10
+    assert len(response.context["this_week"]) == len(response.context["overdue"]) == 5
+    assert (response.context["this_week_count"], response.context["overdue_count"]) == (14, 14)
 
 
 # Home.

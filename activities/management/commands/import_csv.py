@@ -41,6 +41,8 @@ class Command(RecordedCommand):
         preview = scripting.import_path(
             access, kind, file, dry_run, encoding, options["map"], progress_out=self.stderr
         )
+        if preview.locked:
+            raise CommandError(preview.signed_off.locked_message("row"))
         lines = scripting.report(preview, dry_run)
         for line in lines[:-1]:
             self.stderr.write(line)

@@ -206,6 +206,9 @@ class _Labeller:
             ids = self.wanted.get(related_model, set())
             # The labels may name a required relation (a broker is their user's name).
             rows = related_model._base_manager.select_related()
+            # A label is a name: the words the access log watches (a contact's details, a
+            # source's text) are left unread, so that naming a record is not reading it.
+            rows = rows.defer(*getattr(related_model, "ACCESS_LOGGED_FIELDS", ()))
             self.loaded[related_model] = rows.in_bulk(ids)
         return self.loaded[related_model]
 
