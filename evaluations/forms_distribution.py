@@ -145,12 +145,20 @@ class ResearchfishMappingForm(forms.Form):
 
 
 def _save_mapping(team, lookup, values):
-    """Create, change or leave the mapping; a change only when a value changed (history)."""
+    """Create, change or leave the mapping; a change only when a value changed (history).
+
+    Saving the page twice leaves the same mappings, so the form needs no one-time token;
+    when two saves create the same mapping at once, get_or_create() lets the second
+    read the first's row (the unique constraint decides) instead of failing."""
     mapping = ResearchfishMapping.objects.filter(team=team, **lookup).first()
     if mapping is None:
-        if any(values.values()):
-            ResearchfishMapping.objects.create(team=team, **lookup, **values)
-        return
+        if not any(values.values()):
+            return
+        mapping, created = ResearchfishMapping.objects.get_or_create(
+            team=team, **lookup, defaults=values
+        )
+        if created:
+            return
     if any(getattr(mapping, field) != value for field, value in values.items()):
         for field, value in values.items():
             setattr(mapping, field, value)

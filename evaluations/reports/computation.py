@@ -172,17 +172,28 @@ def _accumulate(sums, key, values):
             totals[index] += value
 
 
-def compute_figures(access, periods):
-    """Every figure of the report for the team of `access`, read through its scoped querysets."""
-    return _Computation(access, periods).figures()
+def compute_figures(access, periods, chosen=None):
+    """Every figure of the report for the team of `access`, read through its scoped querysets.
+
+    `chosen`, a queryset of the team's activities (a saved report's filters, any date),
+    narrows the report to them: the activity, broker, conduit and contact figures count
+    only those activities; projects are those the chosen activities worked on; outcomes
+    those of a chosen activity, or (having no activity) of such a project. Who counts as
+    a new contact still depends on all of the team's earlier work.
+    """
+    return _Computation(access, periods, chosen).figures()
 
 
 class _Computation:
-    def __init__(self, access, periods):
+    def __init__(self, access, periods, chosen=None):
         self.access = access
         self.periods = periods
         # Each query reads only the days some column needs (the index on team and date helps).
         self.activities = access.scoped(Activity).in_period(*periods.span).order_by()
+        # As ids, so that a filter across contacts or conduits cannot repeat an activity.
+        self.chosen = None if chosen is None else chosen.order_by().values("pk")
+        if self.chosen is not None:
+            self.activities = self.activities.filter(pk__in=self.chosen)
 
     def figures(self):
         self.tallies = self._read_activities()
@@ -465,12 +476,16 @@ class _Computation:
         earlier = Activity.contacts.through.objects.filter(
             contact=OuterRef("pk"), activity__date__lt=start
         )
+        # Narrowed in the same filter() call, so that the chosen activity is the one in the
+        # span (one join), and the counts below read that join.
+        narrowed = {} if self.chosen is None else {"activities__in": self.chosen}
         contacts = (
             self.access.scoped(Contact)
             .filter(
                 activities__team=self.access.team,
                 activities__date__gte=start,
                 activities__date__lte=end,
+                **narrowed,
             )
             .annotate(
                 first_in_span=Min("activities__date"),
@@ -520,6 +535,8 @@ class _Computation:
                 for index, period in enumerate(self.periods.columns)
             },
         )
+        if self.chosen is not None:
+            projects = projects.filter(pk__in=self._chosen_projects())
         decided = {
             "funded": Q(status__in=FUNDED_STATUSES),
             "unsuccessful": Q(status=Project.Status.UNSUCCESSFUL),
@@ -639,6 +656,11 @@ class _Computation:
 
     def outcome_sections(self):
         outcomes = self.access.scoped(Outcome).in_period(*self.periods.span).order_by()
+        if self.chosen is not None:
+            outcomes = outcomes.filter(
+                Q(activity__in=self.chosen)
+                | Q(activity__isnull=True, project__in=self._chosen_projects())
+            )
         grouped = outcomes.values("type", "capability_dimension").annotate(
             **_columns(self.periods, "n", _count)
         )
@@ -662,6 +684,13 @@ class _Computation:
                 _choice_rows("capability", Outcome.Dimension.choices, by_dimension),
             ),
         ]
+
+    def _chosen_projects(self):
+        return (
+            Activity.objects.filter(pk__in=self.chosen, project__isnull=False)
+            .order_by()
+            .values("project")
+        )
 
     def months(self):
         """Activities per month and category over the charted months."""

@@ -29,6 +29,10 @@ from teams.tenancy import TeamAccess
 
 TEMPLATE = "saved_report"
 
+# Query names of the activity list that are not filters of a saved report: the period rule
+# sets the dates, and paging, order and exports do not change what is counted.
+NOT_FILTERS = ("date_from", "date_to", "quarter", "page", "export", "o", "columns")
+
 
 def period_of(rule, today, year_start_month=4):
     """(first day, last day) of `rule` read on `today`."""
@@ -56,23 +60,60 @@ class SavedReportRun:
         self.periods = ReportPeriods.for_range(self.start, self.end, access.team.year_start_month)
 
     @property
+    def filters(self):
+        """The saved filters without what the period rule decides, nor paging or order."""
+        query = QueryDict(self.saved.filters, mutable=True)
+        for name in NOT_FILTERS:
+            query.pop(name, None)
+        for name in [name for name, values in query.lists() if not any(values)]:
+            del query[name]
+        return query
+
+    @property
     def query(self):
         """The activity list's query: the saved filters, with the period's dates."""
-        query = QueryDict(self.saved.filters, mutable=True)
-        for name in ("date_from", "date_to", "page", "export"):
-            query.pop(name, None)
+        query = self.filters
         query["date_from"], query["date_to"] = self.start.isoformat(), self.end.isoformat()
         return query
 
-    def activities(self):
-        """The period's activities that the saved filters choose (the list's FilterSet)."""
+    def _filterset(self, query):
         # The FilterSet reads the team from its request; a job has none, so it gets one.
-        filterset = ActivityFilterSet(
-            self.query,
+        return ActivityFilterSet(
+            query,
             queryset=self.access.scoped(Activity),
             request=SimpleNamespace(team_access=self.access),
         )
-        return filterset.qs
+
+    def activities(self):
+        """The period's activities that the saved filters choose (the list's FilterSet)."""
+        return self._filterset(self.query).qs
+
+    def chosen(self):
+        """The team's activities of any date that the saved filters choose, or None when
+        the report has no filters (then it is the team's whole report of the period)."""
+        filters = self.filters
+        return self._filterset(filters).qs if filters else None
+
+    def described_filters(self):
+        """(label, value) of each saved filter, as the reader reads it (pseudonyms for
+        evaluators); a value the team no longer has (a deleted type) reads as such."""
+        filterset = self._filterset(self.filters)
+        form = filterset.form
+        form.is_valid()
+        described = []
+        for name in self.filters:
+            if name not in form.fields:
+                continue
+            field = form.fields[name]
+            value = form.cleaned_data.get(name)
+            if value in (None, ""):
+                shown = "no longer in the team's lists"
+            elif hasattr(field, "label_from_instance"):
+                shown = field.label_from_instance(value)
+            else:
+                shown = dict(field.choices).get(value, value)
+            described.append((field.label or name.replace("_", " ").capitalize(), str(shown)))
+        return described
 
     def list_url(self):
         team = self.access.team.slug
@@ -83,9 +124,10 @@ class SavedReportRun:
         return f"{reverse('evaluations:report_period', args=[self.access.team.slug])}?{dates}"
 
     def context(self):
-        figures = compute_figures(self.access, self.periods)
+        figures = compute_figures(self.access, self.periods, self.chosen())
         return {
             "saved": self.saved,
+            "described_filters": self.described_filters(),
             "periods": self.periods,
             "figures": figures,
             "key_figures": key_figures(figures),

@@ -166,6 +166,11 @@ def test_the_lead_sets_the_mapping_once_per_type(log, client_for, lead, broker, 
     mapping = ResearchfishMapping.objects.get(activity_type=presentation)
     assert (mapping.form, mapping.audience, mapping.reach) == ("talk", "patients", "local")
     assert ResearchfishMapping.objects.filter(team=team).count() == 4  # nothing else changed
+    # Sent again (a double click, a resent form): the same mappings, no new history.
+    records = ResearchfishMapping.history.count()
+    assert client.post(url, data).status_code == 302
+    assert ResearchfishMapping.objects.filter(team=team).count() == 4
+    assert ResearchfishMapping.history.count() == records
     rows = download(client, "engagement").decode().splitlines()
     assert rows[-1].startswith(
         "103,Board presentation,A talk or presentation,"

@@ -3,6 +3,7 @@ name, opened later, subscribed to monthly or quarterly, each run sent once (two 
 workers included), and ended when the subscriber leaves the team."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -10,10 +11,11 @@ from freezegun import freeze_time
 
 from evaluations.models import ReportSubscription, SavedReport
 from evaluations.periodic import SUBSCRIPTIONS, saved_report_subscriptions
-from evaluations.reports.saved import period_of
+from evaluations.reports.saved import SavedReportRun, period_of
 from jobs.models import Occurrence
 from mail.models import OutboxMessage, OutgoingMessage
 from teams.models import Membership
+from teams.tenancy import TeamAccess
 from tests import factories
 from tests.jobs.inline import run_due_jobs
 from tests.jobs.live import live_database, running_workers, wait_for, worker_env  # noqa: F401
@@ -65,6 +67,77 @@ def test_anyone_saves_the_lists_filters_under_a_name_and_opens_it_later(
     assert '<strong data-testid="saved-period">1 Jan 2026 to 31 Mar 2026</strong>' in text
     assert '<span data-testid="saved-count">2</span>' in text  # the two seminars of Jan–Mar
     assert "date_from=2026-01-01" in page.context["list_url"]  # the rule's dates, not saved ones
+
+
+def figure(figures, code):
+    """The row `code`'s value in the report's first column (the period)."""
+    (value,) = [row.current for _title, row in figures.rows() if row.key == code]
+    return value
+
+
+@pytest.mark.django_db
+def test_a_saved_reports_filters_narrow_its_figures(client_for, team, lead):
+    """Jan–Mar 2026, by hand: two seminars (60 + 30 minutes, contacts Ann; Ann and Bo, the
+    second on the frailty bid) and one introduction (90 minutes, Cy, on the urgent-care
+    bid). Filtered to seminars: 2 activities, 1.5 hours, 2 contacts, the frailty bid
+    only, and the outcomes of a seminar or of the frailty bid (2 of 4)."""
+    seminar = factories.activity_type(team, "Seminar delivered")
+    ann, bo, cy = (factories.ContactFactory(team=team, name=name) for name in ("Ann", "Bo", "Cy"))
+    frailty, urgent = (
+        factories.ProjectFactory(team=team, title=title, status="submitted", submitted_on=day)
+        for title, day in (("Frailty bid", D(2026, 2, 10)), ("Urgent-care bid", D(2026, 2, 11)))
+    )
+    lead_broker = lead.broker_profile
+    first = factories.ActivityFactory(
+        team=team, lead_broker=lead_broker, date=D(2026, 2, 3), activity_type=seminar,
+        duration_minutes=60, contacts=[ann],
+    )  # fmt: skip
+    second = factories.ActivityFactory(
+        team=team, lead_broker=lead_broker, date=D(2026, 3, 9), activity_type=seminar,
+        duration_minutes=30, contacts=[ann, bo], project=frailty,
+    )  # fmt: skip
+    other = factories.ActivityFactory(
+        team=team, lead_broker=lead_broker, date=D(2026, 2, 4), duration_minutes=90,
+        contacts=[cy], project=urgent,
+    )  # fmt: skip
+    for activity, project, day in (
+        (second, None, D(2026, 3, 10)),
+        (other, None, D(2026, 3, 1)),
+        (None, frailty, D(2026, 2, 20)),  # of the frailty bid: kept
+        (None, urgent, D(2026, 2, 21)),  # of the urgent-care bid: left out
+    ):
+        factories.OutcomeFactory(team=team, activity=activity, project=project, date=day)
+    assert first.pk  # the first seminar has no outcome but counts as an activity
+    whole = SavedReport.objects.create(
+        team=team, owner=lead, name="Everything", period_rule="previous_quarter"
+    )
+    seminars = SavedReport.objects.create(
+        team=team, owner=lead, name="Seminars", period_rule="previous_quarter",
+        filters=f"activity_type={seminar.pk}&o=-date&page=2",
+    )  # fmt: skip
+    access = TeamAccess(team, lead, "lead")
+
+    unfiltered = SavedReportRun(access, whole, today=D(2026, 5, 1)).context()
+    narrowed = SavedReportRun(access, seminars, today=D(2026, 5, 1)).context()
+
+    expected = {
+        "activities.total": (3, 2),
+        "hours.total": (Decimal("3.0"), Decimal("1.5")),
+        "contacts.total": (3, 2),
+        "projects.submitted": (2, 1),
+        "outcomes.total": (4, 2),
+    }
+    for code, (everything, only_seminars) in expected.items():
+        assert figure(unfiltered["figures"], code) == everything, code
+        assert figure(narrowed["figures"], code) == only_seminars, code
+    assert narrowed["described_filters"] == [("Type", "Seminar delivered")]
+    assert unfiltered["described_filters"] == []
+
+    with freeze_time("2026-05-01 09:00"):
+        page = client_for(lead).get(
+            reverse("evaluations:saved_report_detail", args=["bristol", seminars.pk])
+        )
+    assert "<li>Type: Seminar delivered</li>" in page.content.decode()
 
 
 @pytest.fixture
