@@ -119,6 +119,8 @@ class ActivityForm(TeamModelForm, VersionedForm):
             "hx-target": "#organisation-hints",
             "hx-include": "closest form",
             "hx-sync": "closest form:replace",
+            # The search's "nobody found" offers this dialog (static/js/kmtracker.js).
+            "data-new-contact-modal": "new-contact-modal",
         }
         self.watch_mentions("activity", "title", "description", quick_add=True)
         self.organisation_field("organisations")

@@ -22,7 +22,7 @@
   function remoteSelect(el) {
     const url = el.dataset.autocompleteUrl;
     let latest = 0; // the request whose answer is listed; earlier ones are stale
-    return tomSelect(el, {
+    const select = tomSelect(el, {
       valueField: "value",
       labelField: "text",
       searchField: [],
@@ -56,8 +56,26 @@
           })
           .catch(function () { callback(); });
       },
-      onItemAdd: function () { latest++; this.setTextboxValue(""); },
+      render: {
+        // Nobody found: the list (which covers the "New contact" button below the field)
+        // offers to add the person searched for.
+        no_results: function (data, escape) {
+          if (!el.dataset.newContactModal) return '<div class="no-results">No results found</div>';
+          return '<div class="no-results">No contact found. ' +
+            '<button type="button" class="btn btn-sm btn-outline-primary ms-1" data-bs-toggle="modal" ' +
+            'data-bs-target="#' + escape(el.dataset.newContactModal) + '">Add “' + escape(data.input) +
+            '” as a new contact</button></div>';
+        },
+      },
+      onItemAdd: function () { latest++; el.dataset.typed = ""; this.setTextboxValue(""); },
     });
+    // What was last typed in the search, as typed (Tom Select's own "type" event waits for a
+    // pause), for the "New contact" dialog to start from: someone not found is usually the
+    // one to add.
+    select.control_input.addEventListener("input", function () {
+      el.dataset.typed = select.control_input.value;
+    });
+    return select;
   }
 
   // A table wider than the screen scrolls sideways inside its .table-responsive box; a box
@@ -183,7 +201,25 @@
     form.querySelector(".modal-body").prepend(box);
   }
 
+  // The dialog opens on the name last typed in the contacts' search (unless a mention hint
+  // opened it with the name it found), with the focus in its first field.
+  function dialogStart(form) {
+    const modal = form.closest(".modal");
+    modal.addEventListener("show.bs.modal", function () {
+      const select = document.getElementById(form.dataset.targetSelect);
+      const name = form.querySelector("[name='contact-name']");
+      const typed = select && select.dataset.typed ? select.dataset.typed.trim() : "";
+      if (name && typed && !form.dataset.hinted) name.value = typed;
+    });
+    modal.addEventListener("hidden.bs.modal", function () { delete form.dataset.hinted; });
+    modal.addEventListener("shown.bs.modal", function () {
+      const first = form.querySelector(".modal-body input:not([type=hidden]), .modal-body select, .modal-body textarea");
+      if (first) first.focus();
+    });
+  }
+
   function quickAddContact(form) {
+    dialogStart(form);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       fetch(form.action, { method: "POST", body: new FormData(form), headers: { Accept: "application/json" } })
@@ -239,8 +275,9 @@
     }
     const add = event.target.closest("[data-new-contact-name]");
     if (add) {
-      const name = document.querySelector("#new-contact-form [name='contact-name']");
-      if (name) name.value = add.dataset.newContactName;
+      const form = document.getElementById("new-contact-form");
+      const name = form && form.querySelector("[name='contact-name']");
+      if (name) { name.value = add.dataset.newContactName; form.dataset.hinted = "1"; }
     }
   });
 

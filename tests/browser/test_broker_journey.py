@@ -180,6 +180,34 @@ def test_the_new_contact_dialog_offers_the_contact_the_team_has(new_context, dem
     assert Contact.objects.filter(team=demo.team, name__contains="Ayesha Brennan").count() == 3
 
 
+def test_the_new_contact_dialog_starts_from_the_name_searched_for(new_context, demo):
+    """Someone not found in the contacts' search is the one to add: the search offers the
+    dialog, which opens with the typed name in its first field, which has the focus; the
+    "New contact" button does the same once the list is closed."""
+    page = new_context().new_page()
+    page.goto("/")
+    page.get_by_label("Username").fill("broker")
+    page.get_by_label("Password").fill(demo.password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Log activity").click()
+    search = page.locator("#div_id_contacts .ts-control input")
+    search.click()
+    search.press_sequentially("Zanele Okafor")
+    page.get_by_role("button", name="Add “Zanele Okafor” as a new contact").click()
+    dialog = page.get_by_role("dialog", name="New contact")
+    name = dialog.get_by_label(label("Name"))
+    expect(name).to_have_value("Zanele Okafor")
+    expect(name).to_be_focused()
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+    search.click()
+    search.press_sequentially("Ruth")
+    search.press("Escape")
+    page.get_by_role("button", name="New contact").click()
+    expect(name).to_have_value(re.compile("Ruth"))
+    expect(name).to_be_focused()
+
+
 def test_the_new_contact_dialog_adds_a_different_person_once_told(new_context, demo):
     page = new_context().new_page()
     page.goto("/")
