@@ -482,6 +482,8 @@ class Project(Versioned):
 
     # A bid in one of these statuses was decided: it needs its decision date (`decided_on`).
     DECIDED_STATUSES = (Status.FUNDED, Status.UNSUCCESSFUL, Status.WITHDRAWN)
+    # Funded: only funded work goes on to completion (the report counts both as funded).
+    FUNDED_STATUSES = (Status.FUNDED, Status.COMPLETED)
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="projects")
     title = models.CharField(max_length=250)
@@ -540,6 +542,14 @@ class Project(Versioned):
 
     def get_absolute_url(self):
         return reverse("activities:project_detail", kwargs={"team": self.team.slug, "pk": self.pk})
+
+    def lacks_funded_outcome(self):
+        """Funded with no "bid funded" outcome recorded: the report names such a project,
+        and its page offers to record the outcome, so that outcomes and projects agree."""
+        return (
+            self.status in self.FUNDED_STATUSES
+            and not self.outcomes.filter(type=Outcome.Type.BID_FUNDED).exists()
+        )
 
 
 class Activity(Versioned):

@@ -54,6 +54,10 @@ class OutcomeCreateView(TeamCreateView):
             initial["activity"] = self.preset_activity.pk
         if self.preset_project is not None:
             initial["project"] = self.preset_project.pk
+            if self.request.GET.get("type") in Outcome.Type.values:
+                initial["type"] = self.request.GET["type"]
+            if self.preset_project.decided_on and initial.get("type") == Outcome.Type.BID_FUNDED:
+                initial["date"] = self.preset_project.decided_on
         return initial
 
     def get_form_kwargs(self):

@@ -4,6 +4,7 @@ outcomes, add and edit."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib import messages
 from django.db.models import F
 from django.urls import reverse
 
@@ -49,6 +50,7 @@ class ProjectDetailView(TeamDetailView):
         activities = project.activities.select_related("lead_broker__user", "activity_type")
         return super().get_context_data(
             can_edit=self.access.can_write,
+            lacks_funded_outcome=self.access.can_write and project.lacks_funded_outcome(),
             activities=activities.order_by("-date", "-pk")[:DETAIL_ACTIVITIES],
             activity_count=project.activities.count(),
             outcomes=project.outcomes.select_related("activity").order_by("-date", "-pk"),
@@ -57,7 +59,21 @@ class ProjectDetailView(TeamDetailView):
         )
 
 
-class ProjectMoveView(TeamUpdateView):
+class FundedOutcomeOffer:
+    """A save that leaves a project funded without its "bid funded" outcome says so; the
+    project's page offers to record it."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if self.object.lacks_funded_outcome():
+            messages.info(
+                self.request,
+                f"“{self.object}” has no “bid funded” outcome yet: its page offers to record it.",
+            )
+        return response
+
+
+class ProjectMoveView(FundedOutcomeOffer, TeamUpdateView):
     """Move a project to another status from the pipeline; a move that decides it asks
     for the decision date (this page, with the error, when the board did not send one)."""
 
@@ -73,7 +89,7 @@ class ProjectMoveView(TeamUpdateView):
         return reverse("activities:project_pipeline", args=[self.team.slug])
 
 
-class ProjectUpdateView(TeamUpdateView):
+class ProjectUpdateView(FundedOutcomeOffer, TeamUpdateView):
     model = Project
     form_class = ProjectForm
     success_message = "Project “{object}” saved."

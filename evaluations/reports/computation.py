@@ -90,7 +90,7 @@ from evaluations.reports.figures import (
     pounds,
 )
 
-FUNDED_STATUSES = (Project.Status.FUNDED, Project.Status.COMPLETED)
+FUNDED_STATUSES = Project.FUNDED_STATUSES
 OPEN_STATUSES = (Project.Status.IDEA, Project.Status.DEVELOPING, Project.Status.SUBMITTED)
 
 

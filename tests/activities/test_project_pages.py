@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from activities.models import Project
+from activities.models import Outcome, Project
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -569,6 +569,43 @@ def test_a_project_moves_from_submitted_to_funded_with_its_decision_date(client_
     bid.refresh_from_db()
     assert (bid.status, bid.decided_on) == ("funded", datetime.date(2025, 6, 12))
     assert bid.history.order_by("-history_id").first().status == "funded"
+
+
+def test_a_project_becoming_funded_offers_to_record_its_bid_funded_outcome(
+    client_for, team, broker
+):
+    bid = project(team, "Frailty bid", status="submitted", submitted_on=datetime.date(2025, 5, 1))
+    client = client_for(broker)
+
+    moved = move(client, team, bid, status="funded", decided_on="2025-06-12")
+    assert "has no “bid funded” outcome yet" in client.get(moved["Location"]).content.decode()
+    page = client.get(url("project_detail", team, bid.pk)).content.decode()
+    offer = f"{url('outcome_add', team)}?project={bid.pk}&amp;type=bid_funded"
+    assert 'data-testid="funded-outcome-offer"' in page and offer in page
+
+    form = client.get(f"{url('outcome_add', team)}?project={bid.pk}&type=bid_funded")
+    initial = form.context["form"].initial
+    assert (initial["type"], initial["date"]) == ("bid_funded", datetime.date(2025, 6, 12))
+    Outcome.objects.create(
+        team=team, project=bid, type="bid_funded", date=datetime.date(2025, 6, 12),
+        description="The frailty bid was funded.",
+    )  # fmt: skip
+    page = client.get(url("project_detail", team, bid.pk)).content.decode()
+    assert 'data-testid="funded-outcome-offer"' not in page
+    bid.refresh_from_db()
+    moved = move(client, team, bid, status="completed", decided_on="2025-06-12")
+    assert "has no “bid funded” outcome" not in client.get(moved["Location"]).content.decode()
+
+
+def test_an_unsuccessful_bid_is_offered_no_outcome(client_for, team, broker):
+    bid = project(team, "Frailty bid", status="submitted", submitted_on=datetime.date(2025, 5, 1))
+    client = client_for(broker)
+
+    moved = move(client, team, bid, status="unsuccessful", decided_on="2025-06-12")
+
+    assert "bid funded" not in client.get(moved["Location"]).content.decode()
+    page = client.get(url("project_detail", team, bid.pk)).content.decode()
+    assert 'data-testid="funded-outcome-offer"' not in page
 
 
 def test_a_decided_move_without_its_date_asks_for_it(client_for, team, broker):
