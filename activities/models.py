@@ -25,7 +25,7 @@ from activities.codes import (  # noqa: F401 (the codes are read from here too)
     Setting,
 )
 from kmtracker.lib.date_fields import ModelDateField
-from kmtracker.lib.history.writing import change_reason, tracked
+from kmtracker.lib.history.writing import change_reason, record_history, tracked
 from kmtracker.lib.names import display_name
 from kmtracker.lib.pseudonyms import contact_pseudonym
 from kmtracker.lib.versioning import Versioned
@@ -232,8 +232,34 @@ class Topic(Versioned):
         return self.name
 
     @classmethod
-    def from_names(cls, team, names):
-        """The team's topics with these names, creating the missing ones."""
+    def from_names(cls, team, names, known=None):
+        """The team's topics with these names, creating the missing ones: one query to find
+        them (none when `known`, the team's topics already read with these names, is
+        given) and, for new ones, one to insert them and one for their history."""
+        names = list(names)
+        if not names:
+            return []
+        if known is None:
+            known = cls.objects.filter(team=team).named(names)
+        found = {topic.name.lower(): topic for topic in known}
+        missing = {}
+        for name in names:
+            if name.lower() not in found:
+                missing.setdefault(name.lower(), cls(team=team, name=name))
+        if missing:
+            try:
+                # A savepoint: two people may add the same new topic at the same moment.
+                with transaction.atomic():
+                    cls.objects.bulk_create(missing.values())
+                    record_history(list(missing.values()), created=True, reason=None)
+            except IntegrityError:
+                return cls._from_names_one_by_one(team, names)
+            found.update(missing)
+        return [found[name.lower()] for name in names]
+
+    @classmethod
+    def _from_names_one_by_one(cls, team, names):
+        """from_names when someone else added one of the new topics meanwhile."""
         topics = []
         for name in names:
             topic = cls.objects.filter(team=team, name__iexact=name).first()

@@ -9,6 +9,7 @@ models that use them.
 
 import datetime
 
+from django.db import connections
 from django.db.models import (
     Count,
     Exists,
@@ -20,6 +21,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
 
 from activities.codes import DEFAULT_ACTIVITY_TYPES, DEFAULT_EVENT_TYPES, Category
 from kmtracker.lib.history.writing import create_with_history
@@ -90,6 +93,10 @@ class DistinctContactsQuerySet(TeamScopedQuerySet):
         return set(self.values_list("first_id", "second_id"))
 
 
+# An activity's many-to-many fields, in the model's order (each kept in its history).
+LINK_FIELDS = ("co_brokers", "conduits", "contacts", "organisations", "topics")
+
+
 class ActivityQuerySet(TeamScopedQuerySet):
     def in_period(self, start, end):
         """Activities dated from `start` to `end`, both inclusive."""
@@ -110,6 +117,24 @@ class ActivityQuerySet(TeamScopedQuerySet):
             "organisations",
             Prefetch("contacts", queryset=contacts),
         )
+
+    def with_links(self):
+        """Every many-to-many field prefetched (one query each), each row carrying `link_id`,
+        the id of its link row, which the change history keeps: what an edit form starts
+        from and saves against (ActivityForm.current_links)."""
+        from activities.models import Activity
+
+        prefetches = []
+        for name in LINK_FIELDS:
+            field = Activity._meta.get_field(name)
+            through = field.remote_field.through._meta.db_table
+            quote = connections[self.db].ops.quote_name
+            # The prefetch joins the link table under its own name (as Django's own
+            # prefetch of the activity's id does).
+            link_id = RawSQL(f"{quote(through)}.{quote('id')}", ())
+            rows = field.related_model._default_manager.annotate(link_id=link_id)
+            prefetches.append(Prefetch(name, queryset=rows))
+        return self.prefetch_related(*prefetches)
 
     def for_list(self):
         """What the activity list shows of each row: brokers, type and contacts only, so
@@ -231,7 +256,17 @@ class TeamVocabularyQuerySet(TeamScopedQuerySet):
 
 
 class TopicQuerySet(TeamVocabularyQuerySet):
-    pass
+    def named(self, names):
+        """The topics with any of these names, whatever their case."""
+        return self.alias(lower_name=Lower("name")).filter(
+            lower_name__in={name.lower() for name in names}
+        )
+
+    def named_or_retired(self, names):
+        """The topics with any of these names, and every retired one, in one query."""
+        return self.alias(lower_name=Lower("name")).filter(
+            Q(lower_name__in={name.lower() for name in names}) | Q(is_active=False)
+        )
 
 
 class ActivityTypeQuerySet(TeamVocabularyQuerySet):

@@ -25,7 +25,7 @@ with its reference measured in the same run on the same rows:
   statement computing the same figures (bench/reference.py), results checked equal;
 - the activity list (three filters and a search; and unfiltered), first and last
   page, through Django's test client signed in as the team's lead: time, queries;
-- logging an activity (POST): time;
+- logging an activity (POST) with links of every kind, and editing it: time, queries;
 - the possible duplicates page of the largest team, and its finder alone: time, queries,
   clusters found; and the finder on a team of 100,000 contacts of its own
   (bench/duplicates.py; 5,000 at the small scale);
@@ -633,40 +633,87 @@ def duplicates_figures(setting, args):
 
 
 def logging_figures(setting, args):
-    from activities.models import Activity
+    """Logging an activity with links of every kind (3 contacts, 2 co-brokers, 2
+    conduits, 2 organisations, 3 topics) and its one-time token, then editing it (the
+    title, one contact for another, the conduits): queries of one POST, median time."""
+    from activities.models import Activity, Organisation
+    from teams.submissions import new_token
 
-    broker = setting.team.brokers.get(user=setting.lead)
-    activity_type = setting.team.activity_types.get(name="Introduction")
-    contacts = list(setting.team.contacts.order_by("pk").values_list("pk", flat=True)[:2])
+    team = setting.team
+    broker = team.brokers.get(user=setting.lead)
+    activity_type = team.activity_types.get(name="Introduction")
+    contacts = list(team.contacts.order_by("pk").values_list("pk", flat=True)[:4])
+    co_brokers = list(
+        team.brokers.exclude(pk=broker.pk).order_by("pk").values_list("pk", flat=True)[:2]
+    )
+    organisations = list(Organisation.objects.order_by("pk").values_list("pk", flat=True)[:2])
+    topics = list(
+        team.topics.filter(is_active=True).order_by("pk").values_list("name", flat=True)[:3]
+    )
     data = {
         "date": datetime.date.today().isoformat(),
         "activity_type": activity_type.pk,
         "category": "",
         "title": "Benchmark: introduced a frailty researcher to the ICB",
         "lead_broker": broker.pk,
-        "contacts": contacts,
+        "co_brokers": co_brokers,
+        "contacts": contacts[:3],
+        "organisations": organisations,
         "duration_minutes": "45",
         "setting": "commissioning",
         "direction": "both",
-        "conduits": ["interpersonal"],
-        "topics_text": "frailty",
+        "conduits": ["interpersonal", "governance"],
+        "topics_text": ", ".join(topics),
         "description": "Coffee and a follow-up email.",
     }
     url = f"{setting.list_url}new/"
+    logged = []
 
     def post():
-        response = setting.client.post(url, data)
+        response = setting.client.post(url, {**data, "submission": new_token()})
         if response.status_code != 302:
             raise RuntimeError(f"logging an activity answered {response.status_code}")
+        logged.append(int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
 
-    queries, _ = queries_of(post)
-    seconds = medians(args.repeat, post=post)["post"][0]
-    logged = Activity.objects.filter(team=setting.team, title=data["title"])
-    Activity.contacts.through.objects.filter(activity__in=logged).delete()
-    for through in (Activity.conduits.through, Activity.topics.through):
-        through.objects.filter(activity__in=logged).delete()
-    logged.delete()
-    return {"seconds": seconds, "queries": queries}
+    # Two versions of the edit, applied in turn: each POST changes the title, swaps the
+    # third contact for the fourth (or back) and changes the conduits.
+    edits = [
+        {**data, "title": "Benchmark: edited", "contacts": [*contacts[:2], contacts[3]],
+         "conduits": ["interpersonal", "people_placement"]},
+        data,
+    ]  # fmt: skip
+    edited = {}
+
+    def edit():
+        target = edited.setdefault("pk", logged[0])
+        version = edited.setdefault("version", Activity.objects.get(pk=target).version)
+        changes = edits[edited.setdefault("turn", 0) % 2]
+        response = setting.client.post(
+            f"{setting.list_url}{target}/edit/", {**changes, "version": version}
+        )
+        if response.status_code != 302:
+            raise RuntimeError(f"editing an activity answered {response.status_code}")
+        edited["version"], edited["turn"] = version + 1, edited["turn"] + 1
+
+    try:
+        queries, _ = queries_of(post)
+        edit()  # reads the version once, outside the counted POST
+        edit_queries, _ = queries_of(edit)
+        timing = medians(args.repeat, post=post, edit=edit)
+    finally:
+        rows = Activity.objects.filter(pk__in=logged)
+        for name in ("co_brokers", "conduits", "contacts", "organisations", "topics"):
+            getattr(Activity, name).through.objects.filter(activity__in=rows).delete()
+        Activity.history.filter(id__in=logged).delete()
+        rows.delete()
+    return {
+        "seconds": timing["post"][0],
+        "queries": queries,
+        "edit_seconds": timing["edit"][0],
+        "edit_queries": edit_queries,
+        "links": "3 contacts, 2 co-brokers, 2 conduits, 2 organisations, 3 topics; the edit "
+        "changes the title, one contact and the conduits",
+    }
 
 
 def free_port():
@@ -955,6 +1002,9 @@ def rows_of(results):
         else:
             lines.append(("Log an activity (POST)", "1", _s(op["seconds"]), "", "",
                           str(op["queries"]), ""))  # fmt: skip
+            if "edit_seconds" in op:
+                lines.append(("Edit an activity (POST)", "1", _s(op["edit_seconds"]), "", "",
+                              str(op["edit_queries"]), ""))  # fmt: skip
     op = ops.get("contact_duplicates", {})
     if op:
         if "error" in op:
@@ -1063,6 +1113,7 @@ GROWTH_FIGURES = [
     ("Activity list, last page", ("activity_list", "last", "seconds"), None),
     ("  its queries", ("activity_list", "last", "queries"), None),
     ("Log an activity", ("log_activity", "seconds"), None),
+    ("Edit an activity", ("log_activity", "edit_seconds"), None),
     ("gunicorn: activity list req/s", ("throughput", "activity_list", "requests_per_second"),
      None),
 ]  # fmt: skip

@@ -11,7 +11,8 @@ import re
 import secrets
 
 from django import forms
-from django.db import IntegrityError, transaction
+from django.db import connections, router, transaction
+from django.utils import timezone
 
 from teams.models import Submission
 
@@ -46,12 +47,45 @@ def claim(token, access):
     AlreadySubmitted. Waits for a request holding the same token to finish first."""
     if not _is_token(token):
         return None
-    try:
-        with transaction.atomic():
-            return Submission.objects.create(token=token, team=access.team, user=access.user)
-    except IntegrityError:
-        earlier = Submission.objects.filter(token=token, team=access.team, user=access.user)
-        raise AlreadySubmitted(earlier.first() or Submission(url="")) from None
+    submission = Submission(token=token, team=access.team, user=access.user)
+    if _insert_unless_taken(submission):
+        return submission
+    earlier = Submission.objects.filter(token=token, team=access.team, user=access.user)
+    raise AlreadySubmitted(earlier.first() or Submission(url=""))
+
+
+def _insert_unless_taken(submission):
+    """Insert `submission` unless its token is taken: True when this request inserted it.
+
+    One statement, `INSERT ... ON CONFLICT DO NOTHING RETURNING` (PostgreSQL, SQLite from
+    3.35), rather than an INSERT in a savepoint that a taken token rolls back: it waits
+    for a request inserting the same token to finish, like the unique index it relies on.
+    """
+    submission.created_at = timezone.now()
+    concrete = {field.name: field for field in Submission._meta.concrete_fields}
+    fields = [concrete[name] for name in _COLUMNS]
+    connection = connections[router.db_for_write(Submission)]
+    values = [
+        field.get_db_prep_save(field.pre_save(submission, True), connection) for field in fields
+    ]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(Submission._meta.db_table)} "
+        f"({', '.join(quote(str(field.column)) for field in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({quote('token')}) DO NOTHING RETURNING {quote('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    submission.pk = row[0]
+    submission._state.adding = False
+    return True
+
+
+_COLUMNS = ("token", "team", "user", "url", "result", "created_at")
 
 
 def find(token, access):

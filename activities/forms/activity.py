@@ -19,7 +19,9 @@ from activities.models import (
     Project,
     Topic,
 )
+from activities.querysets import LINK_FIELDS
 from kmtracker.lib.edit_conflicts import CONFLICT_LAYOUT, VersionedForm
+from kmtracker.lib.history.writing import save_with_links
 from kmtracker.lib.widgets import DateInput
 
 NEW_CONTACT_BUTTON = """
@@ -88,12 +90,26 @@ class ActivityForm(TeamModelForm, VersionedForm):
             "not recorded, and enter 0 when nobody came: the report tells the two apart.",
         }
 
+    # Checked by the form's own fields, so the model's validation need not ask the
+    # database again: the choices exist in the team (lead broker, type, project), and the
+    # values the table's check constraints test are whole numbers from 0 and a category
+    # among the four.
+    checked_by_form = (
+        "lead_broker",
+        "activity_type",
+        "project",
+        "duration_minutes",
+        "attendees",
+        "category",
+    )
+
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, access=access, **kwargs)
+        self.current_links = _current_links(self.instance)
         team = access.team
         named = [self.instance.lead_broker_id]
         if self.instance.pk:
-            named += self.instance.co_brokers.values_list("pk", flat=True)
+            named += [broker.pk for broker in self.instance.co_brokers.all()]
         brokers = Broker.objects.for_team(team).choosable(keep=named).select_related("user")
         self.fields["lead_broker"].queryset = brokers
         self.fields["co_brokers"].queryset = brokers
@@ -105,7 +121,8 @@ class ActivityForm(TeamModelForm, VersionedForm):
             )
         type_field = self.fields["activity_type"]
         type_field.queryset = types
-        type_field.choices = _grouped_type_choices(types)
+        # Built when the field is drawn: a valid POST only looks up the type it names.
+        type_field.choices = lambda: _grouped_type_choices(types)
         self.fields["category"].required = False
         self._direction_field()
         self.fields["project"].queryset = Project.objects.for_team(team).order_by("title")
@@ -155,6 +172,9 @@ class ActivityForm(TeamModelForm, VersionedForm):
             self.initial["direction"] = NOT_RECORDED
         else:
             self.initial.setdefault("direction", "")
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() | set(self.checked_by_form)
 
     def clean_direction(self):
         direction = self.cleaned_data["direction"]
@@ -222,10 +242,15 @@ class ActivityForm(TeamModelForm, VersionedForm):
                 unique.setdefault(name.lower(), name[:80])
         # A retired topic stays on the activities that have it, but is not given to others.
         kept = {t.name.lower() for t in self.instance.topics.all()} if self.instance.pk else set()
+        # One query: the team's retired topics and those named here (reused on saving).
+        team_topics = Topic.objects.for_team(self.access.team).named_or_retired(unique)
+        self._named_topics = [topic for topic in team_topics if topic.name.lower() in unique]
         retired = [
             topic.name
-            for topic in Topic.objects.for_team(self.access.team).filter(is_active=False)
-            if topic.name.lower() in unique and topic.name.lower() not in kept
+            for topic in team_topics
+            if not topic.is_active
+            and topic.name.lower() in unique
+            and topic.name.lower() not in kept
         ]
         if retired:
             raise forms.ValidationError(
@@ -272,9 +297,26 @@ class ActivityForm(TeamModelForm, VersionedForm):
 
     def _save_m2m(self):
         super()._save_m2m()
-        self.instance.topics.set(
-            Topic.from_names(self.access.team, self.cleaned_data["topics_text"])
-        )
+        self.instance.topics.set(self._topics())
+
+    def _topics(self):
+        names = self.cleaned_data["topics_text"]
+        return Topic.from_names(self.access.team, names, known=getattr(self, "_named_topics", None))
+
+    def save_record(self, commit):
+        """The row and its links in a few statements, with the history a save through the
+        related managers leaves (kmtracker.lib.history.writing.save_with_links)."""
+        if not commit:
+            return super().save_record(commit)
+        if self.errors:
+            raise ValueError("The activity could not be saved because its data didn't validate.")
+        cleaned = self.cleaned_data
+        links = {
+            name: [target.pk for target in cleaned[name]]
+            for name in ("co_brokers", "conduits", "contacts", "organisations")
+        }
+        links["topics"] = [topic.pk for topic in self._topics()]
+        return save_with_links(self.instance, links, current=self.current_links)
 
     @classmethod
     def initial_from(cls, activity):
@@ -296,6 +338,18 @@ class ActivityForm(TeamModelForm, VersionedForm):
             "project": activity.project_id,
             "follow_up_date": None,
         }
+
+
+def _current_links(activity):
+    """{field name: {target pk: link row id}} of a saved activity read with
+    `with_links()`; None otherwise (save_with_links then reads them)."""
+    loaded = getattr(activity, "_prefetched_objects_cache", {})
+    if activity.pk is None or any(name not in loaded for name in LINK_FIELDS):
+        return None
+    rows = {name: list(getattr(activity, name).all()) for name in LINK_FIELDS}
+    if not all(hasattr(row, "link_id") for name in LINK_FIELDS for row in rows[name]):
+        return None
+    return {name: {row.pk: row.link_id for row in rows[name]} for name in LINK_FIELDS}
 
 
 def _conduit_label(conduit):

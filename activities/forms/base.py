@@ -145,7 +145,11 @@ class TeamModelForm(forms.ModelForm):
         reason = self.cleaned_data.get("signoff_reason")
         if reason:
             with change_reason(reason):
-                return super().save(commit)
+                return self.save_record(commit)
+        return self.save_record(commit)
+
+    def save_record(self, commit):
+        """ModelForm's save; a form that writes its links itself overrides it."""
         return super().save(commit)
 
 

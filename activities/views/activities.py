@@ -88,7 +88,7 @@ class ActivityUpdateView(ActivityFormMixin, TeamUpdateView):
     success_message = "Activity “{object}” saved."
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("co_brokers", "topics")
+        return super().get_queryset().with_links()
 
     def may_change(self, activity):
         return activity.can_edit(self.access)

@@ -18,6 +18,7 @@ import contextlib
 import uuid
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 from django.db.models import F
@@ -93,12 +94,13 @@ def tag_record(sender, history_instance, **kwargs):
         history_instance.history_change_reason = reason
 
 
-def record_history(objects, created, user=None, links=None):
+def record_history(objects, created, user=None, links=None, reason=""):
     """Write one history record per object of `objects` (saved rows of one model), with
     their many-to-many links as they are now; `created` says "+" rather than "~".
 
     `links` ({field name: saved rows of its through table}) spares reading back the
-    links of fields whose rows the caller has just written.
+    links of fields whose rows the caller has just written. `reason` is the record's
+    change reason when no change_reason() block gives one (None, as a save leaves it).
     """
     if not objects:
         return []
@@ -107,7 +109,7 @@ def record_history(objects, created, user=None, links=None):
         objects,
         update=not created,
         default_user=user or _request_user(),
-        default_change_reason=current_change_reason() or "",
+        default_change_reason=current_change_reason() or reason,
         custom_historical_attrs={"history_request_id": request_history_id()},
     )
     if records is None:  # SIMPLE_HISTORY_ENABLED is off
@@ -187,3 +189,119 @@ class RecordedCommand(BaseCommand):
         name = self.__module__.rsplit(".", 1)[-1]
         with change_reason(f"manage.py {name}"):
             return super().execute(*args, **options)
+
+
+def save_with_links(instance, links, current=None, user=None):
+    """Save `instance` and set its many-to-many `links` ({field name: target pks}), leaving
+    the rows and the history that saving the row and then calling `set()` on each field
+    leave, in a few statements rather than a few per field.
+
+    A form save writes a history record for the row, then one after each step that
+    changes a field (fields in the model's order, removals before additions), each
+    record keeping the links as they were at that step. Here the same records are
+    built in memory and written in one statement, their link rows in one statement per
+    field, and each field's removed and added rows in one statement each.
+
+    `current` ({field name: {target pk: through row id}}) is what the row is linked to
+    now (read here, one query per field, when not given; nothing for a new row).
+    """
+    model = type(instance)
+    created = instance._state.adding
+    instance.skip_history_when_saving = True
+    try:
+        instance.save()
+    finally:
+        del instance.skip_history_when_saving
+    history_model = model.history.model
+    tracked_names = [field.name for field in getattr(history_model, "_history_m2m_fields", ())]
+    fields = [model._meta.get_field(name) for name in tracked_names]
+    if created:
+        current = {name: {} for name in tracked_names}
+    elif current is None:
+        current = current_links(instance, tracked_names)
+    state = {name: dict(current.get(name, {})) for name in tracked_names}
+    steps = [("+" if created else "~", _snapshot(state))]
+    for field in fields:
+        if field.name not in links:
+            continue
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        target_column = through._meta.get_field(target).attname
+        wanted = list(dict.fromkeys(links[field.name]))
+        now = state[field.name]
+        removed = [pk for pk in now if pk not in set(wanted)]
+        if removed:
+            through.objects.filter(**{source: instance, f"{target_column}__in": removed}).delete()
+            for pk in removed:
+                del now[pk]
+            steps.append(("~", _snapshot(state)))
+        added = [pk for pk in wanted if pk not in now]
+        if added:
+            rows = through.objects.bulk_create(
+                through(**{source: instance, target_column: pk}) for pk in added
+            )
+            for row in rows:
+                now[getattr(row, target_column)] = row.pk
+            steps.append(("~", _snapshot(state)))
+    _write_steps(instance, steps, fields, user)
+    return instance
+
+
+def current_links(instance, names):
+    """{field name: {target pk: through row id}}: what `instance` is linked to, one query
+    per many-to-many field."""
+    links = {}
+    for name in names:
+        field = type(instance)._meta.get_field(name)
+        through = field.remote_field.through
+        source = field.m2m_field_name()
+        target_column = through._meta.get_field(field.m2m_reverse_field_name()).attname
+        rows = through.objects.filter(**{source: instance}).values_list(target_column, "pk")
+        links[name] = dict(rows)
+    return links
+
+
+def _snapshot(state):
+    return {name: dict(rows) for name, rows in state.items()}
+
+
+def _write_steps(instance, steps, fields, user):
+    """One history record per step (as simple-history's signals would write it, tagged
+    with the request), then each field's link rows of every record."""
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    model = type(instance)
+    history_model = model.history.model
+    who = getattr(instance, "_history_user", None) or user or _request_user()
+    reason = getattr(instance, "_change_reason", None) or current_change_reason()
+    values = {
+        field.attname: getattr(instance, field.attname) for field in history_model.tracked_fields
+    }
+    records = history_model.objects.bulk_create(
+        history_model(
+            history_date=getattr(instance, "_history_date", None) or timezone.now(),
+            history_type=history_type,
+            history_user=who,
+            history_change_reason=reason,
+            history_request_id=request_history_id(),
+            **values,
+        )
+        for history_type, _links in steps
+    )
+    for field in fields:
+        through = field.remote_field.through
+        source = field.m2m_field_name()
+        target = field.m2m_reverse_field_name()
+        target_column = through._meta.get_field(target).attname
+        link_model = getattr(history_model, field.name).model
+        rows = [
+            link_model(
+                history=record,
+                id=row_id,
+                **{f"{source}_id": instance.pk, target_column: pk},
+            )
+            for record, (_type, links) in zip(records, steps, strict=True)
+            for pk, row_id in links[field.name].items()
+        ]
+        if rows:
+            link_model.objects.bulk_create(rows, batch_size=2000)
