@@ -85,16 +85,27 @@ def project_search(request, access):
     return _results(titles, lambda project: text_for(access, project.title))
 
 
+def _made_earlier(token, access):
+    """The answer to a dialog already sent with `token` (the contact it made), or None."""
+    earlier = submissions.find(token, access)
+    if earlier is None:
+        return None
+    return JsonResponse({**earlier.result, "submission": submissions.new_token()})
+
+
 @require_POST
 @team_view(WRITE)
 def contact_quick_add(request, access):
     """Create a contact from the activity form's dialog; errors come back per field."""
     token = request.POST.get(f"{ContactQuickForm.prefix}-{submissions.FIELD}", "")
-    earlier = submissions.find(token, access)
-    if earlier is not None:  # sent twice: the contact the first made
-        return JsonResponse({**earlier.result, "submission": submissions.new_token()})
+    if earlier := _made_earlier(token, access):  # sent twice: the contact the first made
+        return earlier
     form = ContactQuickForm(request.POST, access=access)
     if not form.is_valid():
+        # The same dialog sent at the same time may have saved meanwhile: then its contact
+        # is what this one is warned about; answer with it, as to a second send.
+        if earlier := _made_earlier(token, access):
+            return earlier
         # A likely duplicate comes back with the contacts it looks like: the dialog
         # offers each ("use this one") or saving anyway ("it's a different person").
         duplicates = [
