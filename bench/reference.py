@@ -125,25 +125,27 @@ HEADER = (
 
 
 def copy_export(connection, where, params, sql=EXPORT_SQL):
-    """COPY the export's rows (`sql`, EXPORT_SQL or JOINED_EXPORT_SQL) to the client;
-    (bytes, rows, checksum) read, the checksum a CRC-32 of every byte, to tell whether two
-    statements wrote the same file. The session's time zone is the installation's, as the
-    app writes its timestamps."""
+    """COPY the export's rows (`sql`, EXPORT_SQL or JOINED_EXPORT_SQL) to the client, under
+    the export's header; (bytes, rows, checksum) read, the checksum a CRC-32 of every
+    byte, to tell whether two statements wrote the same file. The session's time zone is
+    the installation's, as the app writes its timestamps."""
     from django.conf import settings
 
     statement = sql.format(where=where)
-    size = rows = checksum = 0
+    # The export's headings, not the statement's column names (which differ between the two).
+    head = f"{HEADER}\n".encode()
+    size, rows, checksum = len(head), 0, zlib.crc32(head)
     with connection.cursor() as cursor:
         raw = cursor.cursor
         raw.execute("SELECT set_config('TimeZone', %s, false)", [settings.TIME_ZONE])
         query = connection.ops.compose_sql(statement, params)
-        with raw.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER)") as copy:
+        with raw.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy:
             for block in copy:
                 size += len(block)
                 rows += bytes(block).count(b"\n")
                 checksum = zlib.crc32(block, checksum)
         raw.execute("SELECT set_config('TimeZone', 'UTC', false)")
-    return size, rows - 1, checksum
+    return size, rows, checksum
 
 
 def _between(column, index):
