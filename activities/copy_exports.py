@@ -1,10 +1,12 @@
-"""The activities export computed in SQL, for PostgreSQL's COPY (see kmtracker.lib.copy_csv).
+"""The activities export computed in SQL, for PostgreSQL's COPY
+(see kmtracker.lib.copy_csv).
 
 `activity_cells(queryset)` gives, for the rows the list's FilterSet selects and
 in its order, the text of each column of `exports.ACTIVITY_COLUMNS`, exactly as
 the Python path writes it: lists joined by `; ` and sorted as that path sorts
 them (names by code point, as Python compares strings; contacts by their lower
-case name then id; conduits by position; outcomes oldest first).
+case name then id; conduits by position; outcomes oldest first). Each list comes
+from one join of its link table aggregated over the selected rows (`Joined`).
 
 Contacts are written by name: viewers who see pseudonyms (evaluators) are not
 written by COPY, so that the pseudonyms' key never travels in SQL. For them
@@ -13,50 +15,31 @@ contact as its id and community: Python turns the ids into pseudonyms, redacts
 the free text and writes the file (activities.exports).
 """
 
-from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import F, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import F, TextField, Value
 from django.db.models.functions import Cast, Collate, Concat, Lower
 
 from activities.models import Activity, Outcome
-from kmtracker.lib.copy_csv import CellText, DateText, IntegerText, PersonName, StampText
+from kmtracker.lib.copy_csv import (
+    CellText,
+    DateText,
+    IntegerText,
+    Joined,
+    PersonName,
+    StampText,
+    cells_of,
+)
 
-SEPARATOR = "; "
 # Python compares strings by code point; so does the "C" collation on UTF-8 text.
 BY_CODE_POINT = "C"
 
 
-def _joined(links, value, order_by, link="activity"):
-    """`value` of the rows of `links` (a through table, or outcomes) of the outer
-    activity, joined by `; ` in `order_by` order; empty values are left out."""
-    rows = (
-        links.filter(**{link: OuterRef("pk")})
-        .order_by()
-        .values(link)
-        .annotate(
-            joined=StringAgg(value, SEPARATOR, order_by=order_by, filter=~Q(**{_name(value): ""}))
-        )
-        .values("joined")
-    )
-    return Subquery(rows)
-
-
-def _name(value):
-    return value.name if isinstance(value, F) else value
-
-
 def _sorted_names(links, field):
-    return _joined(links, F(field), [Collate(F(field), BY_CODE_POINT)])
+    return Joined(links, F(field), [Collate(F(field), BY_CODE_POINT)])
 
 
 def activity_cells(queryset):
     """`queryset` (the list's, scoped and filtered) as rows of cell texts, one per column."""
-    aliases = {f"cell_{name}": expression for name, expression in cell_expressions().items()}
-    return (
-        queryset.select_related(None)
-        .prefetch_related(None)
-        .annotate(**aliases)
-        .values_list(*aliases)
-    )
+    return cells_of(queryset, cell_expressions())
 
 
 def pseudonymised_cells(queryset):
@@ -71,15 +54,9 @@ def pseudonymised_cells(queryset):
         )
     )
     expressions = cell_expressions(text=_unescaped)
-    expressions["contacts"] = _joined(contacts, F("pair"), [F("contact_id")])
+    expressions["contacts"] = Joined(contacts, F("pair"), [F("contact_id")])
     expressions["contact_communities"] = Value("", output_field=TextField())
-    aliases = {f"cell_{name}": expression for name, expression in expressions.items()}
-    return (
-        queryset.select_related(None)
-        .prefetch_related(None)
-        .annotate(**aliases)
-        .values_list(*aliases)
-    )
+    return cells_of(queryset, expressions)
 
 
 def _unescaped(expression):
@@ -98,7 +75,7 @@ def cell_expressions(text=CellText):
         "team": text(F("team__slug")),
         "lead_broker": text(PersonName("lead_broker__user__")),
         "co_brokers": text(
-            _joined(
+            Joined(
                 co_brokers.alias(name=PersonName("broker__user__")),
                 F("name"),
                 [Collate(F("name"), BY_CODE_POINT)],
@@ -112,21 +89,21 @@ def cell_expressions(text=CellText):
         "setting": text(F("setting")),
         "direction": text(F("direction")),
         "conduits": text(
-            _joined(
+            Joined(
                 Activity.conduits.through.objects.all(),
                 F("conduit_id"),
                 [F("conduit__position"), F("conduit_id")],
             )
         ),
-        "contacts": text(_joined(contacts, F("contact__name"), contact_order)),
-        "contact_communities": text(_joined(contacts, F("contact__community"), contact_order)),
+        "contacts": text(Joined(contacts, F("contact__name"), contact_order)),
+        "contact_communities": text(Joined(contacts, F("contact__community"), contact_order)),
         "organisations": text(
             _sorted_names(Activity.organisations.through.objects.all(), "organisation__name")
         ),
         "topics": text(_sorted_names(Activity.topics.through.objects.all(), "topic__name")),
         "attendees": IntegerText("attendees"),
         "project": text(F("project__title")),
-        "outcomes": text(_joined(Outcome.objects.all(), F("type"), [F("date"), F("pk")])),
+        "outcomes": text(Joined(Outcome.objects.all(), F("type"), [F("date"), F("pk")])),
         "follow_up": DateText("follow_up_date"),
         "created_by": text(PersonName("created_by__")),
         "created_at": StampText("created_at"),

@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from activities.copy_exports import activity_cells, pseudonymised_cells
-from activities.mentions import text_for
+from activities.mentions import redactor_for, text_for
 from activities.models import (
     CONDUITS,
     Activity,
@@ -30,12 +30,12 @@ from activities.models import (
     Project,
     Setting,
 )
+from kmtracker.lib.copy_csv import copied_rows
 from kmtracker.lib.names import display_name
 from kmtracker.lib.pseudonyms import contact_pseudonym
 from kmtracker.lib.queries import count_of
 from kmtracker.lists.exports import (
     BOOLEAN,
-    CHUNK_SIZE,
     CODE,
     CODE_LIST,
     DATE,
@@ -52,6 +52,10 @@ from kmtracker.lists.exports import (
     joined,
     stamp,
 )
+
+# Texts each redacting column of an evaluator's file keeps redacted, to redact a repeated
+# text once (a bound, so that memory stays flat however many rows the file has).
+REDACTED_TEXTS = 4096
 
 
 def sorted_contacts(contacts, access):
@@ -218,32 +222,57 @@ ACTIVITY_COLUMNS = (
 )
 
 
-def _pseudonymised_rows(queryset, access):
-    """The activities' rows as evaluators read them, from cells computed in SQL: each
-    contact's pseudonym (sorted, as the Python path sorts them) and community, and the
-    free text redacted."""
-    headings = [column.heading for column in ACTIVITY_COLUMNS]
-    contacts, communities = headings.index("contacts"), headings.index("contact_communities")
+def pseudonymised(columns, cells, contacts, communities=None):
+    """How an export's rows are read by viewers who see pseudonyms, from cells computed in
+    SQL (`cells(queryset)`, unescaped): the ids in the cell `contacts` (`id` or, when
+    the export has a `communities` cell, `id:community`, joined by `; `) become
+    pseudonyms, sorted as the Python path sorts them, and the free text is redacted.
+
+    The rows stream from PostgreSQL by COPY and are redacted here, in Python: the
+    matcher of names that redacts the free text is Python's (kmtracker.lib.mentions),
+    and the pseudonyms' key stays in this process, never in SQL text or the
+    database's logs. A contact takes part in many rows and a text is often repeated
+    (a series of meetings has one title), so each pseudonym is computed once a file
+    and each text redacted once in a while (`REDACTED_TEXTS` kept).
+    """
+    headings = [column.heading for column in columns]
+    labels = headings.index(contacts)
+    paired = communities is not None
+    kinds = headings.index(communities) if paired else None
     redacting = [
-        (index, column.redact)
-        for index, column in enumerate(ACTIVITY_COLUMNS)
-        if column.redact is not None
+        (index, column.redact) for index, column in enumerate(columns) if column.redact is not None
     ]
-    team_id = access.team.pk
-    # A contact takes part in many activities: each pseudonym is computed once a file.
-    pseudonym = functools.cache(lambda pk: contact_pseudonym(team_id, pk))
-    for cells in pseudonymised_cells(queryset).iterator(chunk_size=CHUNK_SIZE):
-        row = list(cells)
-        pairs = (pair.split(":", 1) for pair in (row[contacts] or "").split(SEPARATOR) if pair)
-        labelled = sorted(
-            ((pseudonym(pk), community) for pk, community in pairs),
-            key=lambda pair: pair[0].casefold(),
-        )
-        row[contacts] = joined(label for label, _ in labelled)
-        row[communities] = joined(community for _, community in labelled)
-        for index, redact in redacting:
-            row[index] = redact(access, row[index])
-        yield row
+
+    def rows(queryset, access):
+        # The redactor reads the team's contacts before COPY starts: while COPY sends the
+        # rows, the connection runs no other query.
+        redactor_for(access)
+        team_id = access.team.pk
+        pseudonym = functools.cache(lambda pk: contact_pseudonym(team_id, pk))
+        redactors = [
+            (index, functools.lru_cache(maxsize=REDACTED_TEXTS)(functools.partial(redact, access)))
+            for index, redact in redacting
+        ]
+        for values in copied_rows(cells(queryset), headings):
+            row = list(values)
+            if row[labels]:
+                links = row[labels].split(SEPARATOR)
+                if paired:
+                    pairs = [link.split(":", 1) for link in links]
+                    labelled = sorted(
+                        ((pseudonym(pk), kind) for pk, kind in pairs),
+                        key=lambda pair: pair[0].casefold(),
+                    )
+                    row[labels] = joined(label for label, _ in labelled)
+                    row[kinds] = joined(kind for _, kind in labelled)
+                else:
+                    # Ids come sorted, so that equal labels keep the Python path's order.
+                    row[labels] = joined(sorted(map(pseudonym, links), key=str.casefold))
+            for index, redact in redactors:
+                row[index] = redact(row[index])
+            yield row
+
+    return rows
 
 
 ACTIVITIES = Export(
@@ -253,7 +282,9 @@ ACTIVITIES = Export(
     columns=ACTIVITY_COLUMNS,
     prepare=_activity_prepare,
     cells=activity_cells,
-    pseudonymised_rows=_pseudonymised_rows,
+    pseudonymised_rows=pseudonymised(
+        ACTIVITY_COLUMNS, pseudonymised_cells, "contacts", "contact_communities"
+    ),
 )
 
 
