@@ -16,7 +16,14 @@ import functools
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from activities.copy_exports import activity_cells, pseudonymised_cells
+from activities.copy_exports import (
+    activity_cells,
+    outcome_cells,
+    project_cells,
+    pseudonymised_cells,
+    pseudonymised_outcome_cells,
+    pseudonymised_project_cells,
+)
 from activities.mentions import redactor_for, text_for
 from activities.models import (
     CONDUITS,
@@ -484,78 +491,78 @@ def _outcome_prepare(queryset):
     )
 
 
+OUTCOME_COLUMNS = (
+    Column("id", attr("pk"), INTEGER, "The outcome's number."),
+    Column("date", attr("date"), DATE, "When it happened."),
+    Column("type", attr("type"), CODE, "What came of the work.", code_values(Outcome.Type)),
+    Column(
+        "capability_dimension",
+        attr("capability_dimension"),
+        CODE,
+        "For a capability change: which capability; empty otherwise.",
+        code_values(Outcome.Dimension),
+    ),
+    Column("description", attr("description"), TEXT, "What happened.", redact=text_for),
+    Column(
+        "evidence",
+        attr("evidence"),
+        TEXT,
+        "What shows that it happened.",
+        redact=text_for,
+    ),
+    Column(
+        "confidence",
+        attr("confidence"),
+        CODE,
+        "How sure the team is that the work led to it.",
+        code_values(Outcome.Confidence),
+    ),
+    Column("value_gbp", attr("value_gbp"), DECIMAL, "Its value in pounds, if any."),
+    Column(
+        "activity_id",
+        attr("activity_id"),
+        INTEGER,
+        "The activity it came of (`id` of activities.csv); empty when none.",
+    ),
+    Column(
+        "activity",
+        lambda o, access: o.activity.title if o.activity else "",
+        TEXT,
+        "That activity's title.",
+        redact=text_for,
+    ),
+    Column(
+        "project_id",
+        attr("project_id"),
+        INTEGER,
+        "The project it came of (`id` of projects.csv); empty when none.",
+    ),
+    Column(
+        "project",
+        lambda o, access: o.project.title if o.project else "",
+        TEXT,
+        "That project's title.",
+        redact=text_for,
+    ),
+    Column(
+        "contacts",
+        lambda o, access: contact_labels(o.contacts.all(), access),
+        TEXT_LIST,
+        "People it concerns: names, or pseudonyms for evaluators.",
+    ),
+    Column("created_by", lambda o, access: display_name(o.created_by), TEXT, "Who recorded it."),
+    Column("created_at", lambda o, access: stamp(o.created_at), DATETIME, "When recorded."),
+    Column("updated_at", lambda o, access: stamp(o.updated_at), DATETIME, "When it last changed."),
+)
+
 OUTCOMES = Export(
     name="outcomes",
     title="Outcomes",
     description="One row per outcome of the outcome list, with its filters.",
-    columns=(
-        Column("id", attr("pk"), INTEGER, "The outcome's number."),
-        Column("date", attr("date"), DATE, "When it happened."),
-        Column("type", attr("type"), CODE, "What came of the work.", code_values(Outcome.Type)),
-        Column(
-            "capability_dimension",
-            attr("capability_dimension"),
-            CODE,
-            "For a capability change: which capability; empty otherwise.",
-            code_values(Outcome.Dimension),
-        ),
-        Column("description", attr("description"), TEXT, "What happened.", redact=text_for),
-        Column(
-            "evidence",
-            attr("evidence"),
-            TEXT,
-            "What shows that it happened.",
-            redact=text_for,
-        ),
-        Column(
-            "confidence",
-            attr("confidence"),
-            CODE,
-            "How sure the team is that the work led to it.",
-            code_values(Outcome.Confidence),
-        ),
-        Column("value_gbp", attr("value_gbp"), DECIMAL, "Its value in pounds, if any."),
-        Column(
-            "activity_id",
-            attr("activity_id"),
-            INTEGER,
-            "The activity it came of (`id` of activities.csv); empty when none.",
-        ),
-        Column(
-            "activity",
-            lambda o, access: o.activity.title if o.activity else "",
-            TEXT,
-            "That activity's title.",
-            redact=text_for,
-        ),
-        Column(
-            "project_id",
-            attr("project_id"),
-            INTEGER,
-            "The project it came of (`id` of projects.csv); empty when none.",
-        ),
-        Column(
-            "project",
-            lambda o, access: o.project.title if o.project else "",
-            TEXT,
-            "That project's title.",
-            redact=text_for,
-        ),
-        Column(
-            "contacts",
-            lambda o, access: contact_labels(o.contacts.all(), access),
-            TEXT_LIST,
-            "People it concerns: names, or pseudonyms for evaluators.",
-        ),
-        Column(
-            "created_by", lambda o, access: display_name(o.created_by), TEXT, "Who recorded it."
-        ),
-        Column("created_at", lambda o, access: stamp(o.created_at), DATETIME, "When recorded."),
-        Column(
-            "updated_at", lambda o, access: stamp(o.updated_at), DATETIME, "When it last changed."
-        ),
-    ),
+    columns=OUTCOME_COLUMNS,
     prepare=_outcome_prepare,
+    cells=outcome_cells,
+    pseudonymised_rows=pseudonymised(OUTCOME_COLUMNS, pseudonymised_outcome_cells, "contacts"),
 )
 
 
@@ -575,57 +582,57 @@ def _project_prepare(queryset):
     )
 
 
+PROJECT_COLUMNS = (
+    Column("id", attr("pk"), INTEGER, "The project's number."),
+    Column("title", attr("title"), TEXT, "Its title.", redact=text_for),
+    Column("kind", attr("kind"), CODE, "What kind of project.", code_values(Project.Kind)),
+    Column(
+        "status",
+        attr("status"),
+        CODE,
+        "Where it stands, from idea to completed.",
+        code_values(Project.Status),
+    ),
+    Column("description", attr("description"), TEXT, "What it is about.", redact=text_for),
+    Column("funder", attr("funder"), TEXT, "Who funds it, or was asked to.", redact=text_for),
+    Column("amount_requested", attr("amount_requested"), DECIMAL, "Amount requested (£)."),
+    Column("amount_awarded", attr("amount_awarded"), DECIMAL, "Amount awarded (£)."),
+    Column("deadline", attr("deadline"), DATE, "The submission deadline."),
+    Column("submitted_on", attr("submitted_on"), DATE, "When it was submitted."),
+    Column("decided_on", attr("decided_on"), DATE, "When the funder decided."),
+    Column(
+        "co_produced",
+        attr("co_produced"),
+        BOOLEAN,
+        "`true` when commissioners are among the applicants.",
+    ),
+    Column(
+        "partners",
+        lambda p, access: contact_labels(p.partners.all(), access),
+        TEXT_LIST,
+        "Partner contacts: names, or pseudonyms for evaluators.",
+    ),
+    Column(
+        "lead_broker",
+        lambda p, access: p.lead_broker.name if p.lead_broker else "",
+        TEXT,
+        "The broker who leads it.",
+    ),
+    Column("activities", attr("export_activities"), INTEGER, "How many activities belong to it."),
+    Column("outcomes", attr("export_outcomes"), INTEGER, "How many outcomes came of it."),
+    Column("created_by", lambda p, access: display_name(p.created_by), TEXT, "Who added it."),
+    Column("created_at", lambda p, access: stamp(p.created_at), DATETIME, "When added."),
+    Column("updated_at", lambda p, access: stamp(p.updated_at), DATETIME, "When it last changed."),
+)
+
 PROJECTS = Export(
     name="projects",
     title="Projects",
     description="One row per project of the project list, with its filters.",
-    columns=(
-        Column("id", attr("pk"), INTEGER, "The project's number."),
-        Column("title", attr("title"), TEXT, "Its title.", redact=text_for),
-        Column("kind", attr("kind"), CODE, "What kind of project.", code_values(Project.Kind)),
-        Column(
-            "status",
-            attr("status"),
-            CODE,
-            "Where it stands, from idea to completed.",
-            code_values(Project.Status),
-        ),
-        Column("description", attr("description"), TEXT, "What it is about.", redact=text_for),
-        Column("funder", attr("funder"), TEXT, "Who funds it, or was asked to.", redact=text_for),
-        Column("amount_requested", attr("amount_requested"), DECIMAL, "Amount requested (£)."),
-        Column("amount_awarded", attr("amount_awarded"), DECIMAL, "Amount awarded (£)."),
-        Column("deadline", attr("deadline"), DATE, "The submission deadline."),
-        Column("submitted_on", attr("submitted_on"), DATE, "When it was submitted."),
-        Column("decided_on", attr("decided_on"), DATE, "When the funder decided."),
-        Column(
-            "co_produced",
-            attr("co_produced"),
-            BOOLEAN,
-            "`true` when commissioners are among the applicants.",
-        ),
-        Column(
-            "partners",
-            lambda p, access: contact_labels(p.partners.all(), access),
-            TEXT_LIST,
-            "Partner contacts: names, or pseudonyms for evaluators.",
-        ),
-        Column(
-            "lead_broker",
-            lambda p, access: p.lead_broker.name if p.lead_broker else "",
-            TEXT,
-            "The broker who leads it.",
-        ),
-        Column(
-            "activities", attr("export_activities"), INTEGER, "How many activities belong to it."
-        ),
-        Column("outcomes", attr("export_outcomes"), INTEGER, "How many outcomes came of it."),
-        Column("created_by", lambda p, access: display_name(p.created_by), TEXT, "Who added it."),
-        Column("created_at", lambda p, access: stamp(p.created_at), DATETIME, "When added."),
-        Column(
-            "updated_at", lambda p, access: stamp(p.updated_at), DATETIME, "When it last changed."
-        ),
-    ),
+    columns=PROJECT_COLUMNS,
     prepare=_project_prepare,
+    cells=project_cells,
+    pseudonymised_rows=pseudonymised(PROJECT_COLUMNS, pseudonymised_project_cells, "partners"),
 )
 
 
