@@ -16,8 +16,15 @@ import functools
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from activities.copy_exports import activity_cells, pseudonymised_cells
-from activities.mentions import text_for
+from activities.copy_exports import (
+    activity_cells,
+    outcome_cells,
+    project_cells,
+    pseudonymised_cells,
+    pseudonymised_outcome_cells,
+    pseudonymised_project_cells,
+)
+from activities.mentions import redactor_for, text_for
 from activities.models import (
     CONDUITS,
     Activity,
@@ -30,12 +37,12 @@ from activities.models import (
     Project,
     Setting,
 )
+from kmtracker.lib.copy_csv import copied_rows
 from kmtracker.lib.names import display_name
 from kmtracker.lib.pseudonyms import contact_pseudonym
 from kmtracker.lib.queries import count_of
 from kmtracker.lists.exports import (
     BOOLEAN,
-    CHUNK_SIZE,
     CODE,
     CODE_LIST,
     DATE,
@@ -52,6 +59,10 @@ from kmtracker.lists.exports import (
     joined,
     stamp,
 )
+
+# Texts each redacting column of an evaluator's file keeps redacted, to redact a repeated
+# text once (a bound, so that memory stays flat however many rows the file has).
+REDACTED_TEXTS = 4096
 
 
 def sorted_contacts(contacts, access):
@@ -218,32 +229,57 @@ ACTIVITY_COLUMNS = (
 )
 
 
-def _pseudonymised_rows(queryset, access):
-    """The activities' rows as evaluators read them, from cells computed in SQL: each
-    contact's pseudonym (sorted, as the Python path sorts them) and community, and the
-    free text redacted."""
-    headings = [column.heading for column in ACTIVITY_COLUMNS]
-    contacts, communities = headings.index("contacts"), headings.index("contact_communities")
+def pseudonymised(columns, cells, contacts, communities=None):
+    """How an export's rows are read by viewers who see pseudonyms, from cells computed in
+    SQL (`cells(queryset)`, unescaped): the ids in the cell `contacts` (`id` or, when
+    the export has a `communities` cell, `id:community`, joined by `; `) become
+    pseudonyms, sorted as the Python path sorts them, and the free text is redacted.
+
+    The rows stream from PostgreSQL by COPY and are redacted here, in Python: the
+    matcher of names that redacts the free text is Python's (kmtracker.lib.mentions),
+    and the pseudonyms' key stays in this process, never in SQL text or the
+    database's logs. A contact takes part in many rows and a text is often repeated
+    (a series of meetings has one title), so each pseudonym is computed once a file
+    and each text redacted once in a while (`REDACTED_TEXTS` kept).
+    """
+    headings = [column.heading for column in columns]
+    labels = headings.index(contacts)
+    paired = communities is not None
+    kinds = headings.index(communities) if paired else None
     redacting = [
-        (index, column.redact)
-        for index, column in enumerate(ACTIVITY_COLUMNS)
-        if column.redact is not None
+        (index, column.redact) for index, column in enumerate(columns) if column.redact is not None
     ]
-    team_id = access.team.pk
-    # A contact takes part in many activities: each pseudonym is computed once a file.
-    pseudonym = functools.cache(lambda pk: contact_pseudonym(team_id, pk))
-    for cells in pseudonymised_cells(queryset).iterator(chunk_size=CHUNK_SIZE):
-        row = list(cells)
-        pairs = (pair.split(":", 1) for pair in (row[contacts] or "").split(SEPARATOR) if pair)
-        labelled = sorted(
-            ((pseudonym(pk), community) for pk, community in pairs),
-            key=lambda pair: pair[0].casefold(),
-        )
-        row[contacts] = joined(label for label, _ in labelled)
-        row[communities] = joined(community for _, community in labelled)
-        for index, redact in redacting:
-            row[index] = redact(access, row[index])
-        yield row
+
+    def rows(queryset, access):
+        # The redactor reads the team's contacts before COPY starts: while COPY sends the
+        # rows, the connection runs no other query.
+        redactor_for(access)
+        team_id = access.team.pk
+        pseudonym = functools.cache(lambda pk: contact_pseudonym(team_id, pk))
+        redactors = [
+            (index, functools.lru_cache(maxsize=REDACTED_TEXTS)(functools.partial(redact, access)))
+            for index, redact in redacting
+        ]
+        for values in copied_rows(cells(queryset), headings):
+            row = list(values)
+            if row[labels]:
+                links = row[labels].split(SEPARATOR)
+                if paired:
+                    pairs = [link.split(":", 1) for link in links]
+                    labelled = sorted(
+                        ((pseudonym(pk), kind) for pk, kind in pairs),
+                        key=lambda pair: pair[0].casefold(),
+                    )
+                    row[labels] = joined(label for label, _ in labelled)
+                    row[kinds] = joined(kind for _, kind in labelled)
+                else:
+                    # Ids come sorted, so that equal labels keep the Python path's order.
+                    row[labels] = joined(sorted(map(pseudonym, links), key=str.casefold))
+            for index, redact in redactors:
+                row[index] = redact(row[index])
+            yield row
+
+    return rows
 
 
 ACTIVITIES = Export(
@@ -253,7 +289,9 @@ ACTIVITIES = Export(
     columns=ACTIVITY_COLUMNS,
     prepare=_activity_prepare,
     cells=activity_cells,
-    pseudonymised_rows=_pseudonymised_rows,
+    pseudonymised_rows=pseudonymised(
+        ACTIVITY_COLUMNS, pseudonymised_cells, "contacts", "contact_communities"
+    ),
 )
 
 
@@ -453,78 +491,78 @@ def _outcome_prepare(queryset):
     )
 
 
+OUTCOME_COLUMNS = (
+    Column("id", attr("pk"), INTEGER, "The outcome's number."),
+    Column("date", attr("date"), DATE, "When it happened."),
+    Column("type", attr("type"), CODE, "What came of the work.", code_values(Outcome.Type)),
+    Column(
+        "capability_dimension",
+        attr("capability_dimension"),
+        CODE,
+        "For a capability change: which capability; empty otherwise.",
+        code_values(Outcome.Dimension),
+    ),
+    Column("description", attr("description"), TEXT, "What happened.", redact=text_for),
+    Column(
+        "evidence",
+        attr("evidence"),
+        TEXT,
+        "What shows that it happened.",
+        redact=text_for,
+    ),
+    Column(
+        "confidence",
+        attr("confidence"),
+        CODE,
+        "How sure the team is that the work led to it.",
+        code_values(Outcome.Confidence),
+    ),
+    Column("value_gbp", attr("value_gbp"), DECIMAL, "Its value in pounds, if any."),
+    Column(
+        "activity_id",
+        attr("activity_id"),
+        INTEGER,
+        "The activity it came of (`id` of activities.csv); empty when none.",
+    ),
+    Column(
+        "activity",
+        lambda o, access: o.activity.title if o.activity else "",
+        TEXT,
+        "That activity's title.",
+        redact=text_for,
+    ),
+    Column(
+        "project_id",
+        attr("project_id"),
+        INTEGER,
+        "The project it came of (`id` of projects.csv); empty when none.",
+    ),
+    Column(
+        "project",
+        lambda o, access: o.project.title if o.project else "",
+        TEXT,
+        "That project's title.",
+        redact=text_for,
+    ),
+    Column(
+        "contacts",
+        lambda o, access: contact_labels(o.contacts.all(), access),
+        TEXT_LIST,
+        "People it concerns: names, or pseudonyms for evaluators.",
+    ),
+    Column("created_by", lambda o, access: display_name(o.created_by), TEXT, "Who recorded it."),
+    Column("created_at", lambda o, access: stamp(o.created_at), DATETIME, "When recorded."),
+    Column("updated_at", lambda o, access: stamp(o.updated_at), DATETIME, "When it last changed."),
+)
+
 OUTCOMES = Export(
     name="outcomes",
     title="Outcomes",
     description="One row per outcome of the outcome list, with its filters.",
-    columns=(
-        Column("id", attr("pk"), INTEGER, "The outcome's number."),
-        Column("date", attr("date"), DATE, "When it happened."),
-        Column("type", attr("type"), CODE, "What came of the work.", code_values(Outcome.Type)),
-        Column(
-            "capability_dimension",
-            attr("capability_dimension"),
-            CODE,
-            "For a capability change: which capability; empty otherwise.",
-            code_values(Outcome.Dimension),
-        ),
-        Column("description", attr("description"), TEXT, "What happened.", redact=text_for),
-        Column(
-            "evidence",
-            attr("evidence"),
-            TEXT,
-            "What shows that it happened.",
-            redact=text_for,
-        ),
-        Column(
-            "confidence",
-            attr("confidence"),
-            CODE,
-            "How sure the team is that the work led to it.",
-            code_values(Outcome.Confidence),
-        ),
-        Column("value_gbp", attr("value_gbp"), DECIMAL, "Its value in pounds, if any."),
-        Column(
-            "activity_id",
-            attr("activity_id"),
-            INTEGER,
-            "The activity it came of (`id` of activities.csv); empty when none.",
-        ),
-        Column(
-            "activity",
-            lambda o, access: o.activity.title if o.activity else "",
-            TEXT,
-            "That activity's title.",
-            redact=text_for,
-        ),
-        Column(
-            "project_id",
-            attr("project_id"),
-            INTEGER,
-            "The project it came of (`id` of projects.csv); empty when none.",
-        ),
-        Column(
-            "project",
-            lambda o, access: o.project.title if o.project else "",
-            TEXT,
-            "That project's title.",
-            redact=text_for,
-        ),
-        Column(
-            "contacts",
-            lambda o, access: contact_labels(o.contacts.all(), access),
-            TEXT_LIST,
-            "People it concerns: names, or pseudonyms for evaluators.",
-        ),
-        Column(
-            "created_by", lambda o, access: display_name(o.created_by), TEXT, "Who recorded it."
-        ),
-        Column("created_at", lambda o, access: stamp(o.created_at), DATETIME, "When recorded."),
-        Column(
-            "updated_at", lambda o, access: stamp(o.updated_at), DATETIME, "When it last changed."
-        ),
-    ),
+    columns=OUTCOME_COLUMNS,
     prepare=_outcome_prepare,
+    cells=outcome_cells,
+    pseudonymised_rows=pseudonymised(OUTCOME_COLUMNS, pseudonymised_outcome_cells, "contacts"),
 )
 
 
@@ -544,57 +582,57 @@ def _project_prepare(queryset):
     )
 
 
+PROJECT_COLUMNS = (
+    Column("id", attr("pk"), INTEGER, "The project's number."),
+    Column("title", attr("title"), TEXT, "Its title.", redact=text_for),
+    Column("kind", attr("kind"), CODE, "What kind of project.", code_values(Project.Kind)),
+    Column(
+        "status",
+        attr("status"),
+        CODE,
+        "Where it stands, from idea to completed.",
+        code_values(Project.Status),
+    ),
+    Column("description", attr("description"), TEXT, "What it is about.", redact=text_for),
+    Column("funder", attr("funder"), TEXT, "Who funds it, or was asked to.", redact=text_for),
+    Column("amount_requested", attr("amount_requested"), DECIMAL, "Amount requested (£)."),
+    Column("amount_awarded", attr("amount_awarded"), DECIMAL, "Amount awarded (£)."),
+    Column("deadline", attr("deadline"), DATE, "The submission deadline."),
+    Column("submitted_on", attr("submitted_on"), DATE, "When it was submitted."),
+    Column("decided_on", attr("decided_on"), DATE, "When the funder decided."),
+    Column(
+        "co_produced",
+        attr("co_produced"),
+        BOOLEAN,
+        "`true` when commissioners are among the applicants.",
+    ),
+    Column(
+        "partners",
+        lambda p, access: contact_labels(p.partners.all(), access),
+        TEXT_LIST,
+        "Partner contacts: names, or pseudonyms for evaluators.",
+    ),
+    Column(
+        "lead_broker",
+        lambda p, access: p.lead_broker.name if p.lead_broker else "",
+        TEXT,
+        "The broker who leads it.",
+    ),
+    Column("activities", attr("export_activities"), INTEGER, "How many activities belong to it."),
+    Column("outcomes", attr("export_outcomes"), INTEGER, "How many outcomes came of it."),
+    Column("created_by", lambda p, access: display_name(p.created_by), TEXT, "Who added it."),
+    Column("created_at", lambda p, access: stamp(p.created_at), DATETIME, "When added."),
+    Column("updated_at", lambda p, access: stamp(p.updated_at), DATETIME, "When it last changed."),
+)
+
 PROJECTS = Export(
     name="projects",
     title="Projects",
     description="One row per project of the project list, with its filters.",
-    columns=(
-        Column("id", attr("pk"), INTEGER, "The project's number."),
-        Column("title", attr("title"), TEXT, "Its title.", redact=text_for),
-        Column("kind", attr("kind"), CODE, "What kind of project.", code_values(Project.Kind)),
-        Column(
-            "status",
-            attr("status"),
-            CODE,
-            "Where it stands, from idea to completed.",
-            code_values(Project.Status),
-        ),
-        Column("description", attr("description"), TEXT, "What it is about.", redact=text_for),
-        Column("funder", attr("funder"), TEXT, "Who funds it, or was asked to.", redact=text_for),
-        Column("amount_requested", attr("amount_requested"), DECIMAL, "Amount requested (£)."),
-        Column("amount_awarded", attr("amount_awarded"), DECIMAL, "Amount awarded (£)."),
-        Column("deadline", attr("deadline"), DATE, "The submission deadline."),
-        Column("submitted_on", attr("submitted_on"), DATE, "When it was submitted."),
-        Column("decided_on", attr("decided_on"), DATE, "When the funder decided."),
-        Column(
-            "co_produced",
-            attr("co_produced"),
-            BOOLEAN,
-            "`true` when commissioners are among the applicants.",
-        ),
-        Column(
-            "partners",
-            lambda p, access: contact_labels(p.partners.all(), access),
-            TEXT_LIST,
-            "Partner contacts: names, or pseudonyms for evaluators.",
-        ),
-        Column(
-            "lead_broker",
-            lambda p, access: p.lead_broker.name if p.lead_broker else "",
-            TEXT,
-            "The broker who leads it.",
-        ),
-        Column(
-            "activities", attr("export_activities"), INTEGER, "How many activities belong to it."
-        ),
-        Column("outcomes", attr("export_outcomes"), INTEGER, "How many outcomes came of it."),
-        Column("created_by", lambda p, access: display_name(p.created_by), TEXT, "Who added it."),
-        Column("created_at", lambda p, access: stamp(p.created_at), DATETIME, "When added."),
-        Column(
-            "updated_at", lambda p, access: stamp(p.updated_at), DATETIME, "When it last changed."
-        ),
-    ),
+    columns=PROJECT_COLUMNS,
     prepare=_project_prepare,
+    cells=project_cells,
+    pseudonymised_rows=pseudonymised(PROJECT_COLUMNS, pseudonymised_project_cells, "partners"),
 )
 
 

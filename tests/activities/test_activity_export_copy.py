@@ -21,7 +21,7 @@ from activities.models import Activity, Community, Conduit, Outcome, Setting, To
 from kmtracker.lib import copy_csv, files
 from teams.tenancy import team_access
 from tests import factories
-from tests.activities.downloads import content_of
+from tests.activities.downloads import content_of, csv_rows
 
 pytestmark = [
     pytest.mark.django_db,
@@ -202,7 +202,7 @@ def test_the_list_download_is_written_by_copy(awkward_log, team, lead, client_fo
     with CaptureQueriesContext(connection) as queries:
         downloaded = content_of(client_for(lead).get(url, {"export": "csv", "o": "date"}))
 
-    assert [query for query in queries if query["sql"].startswith("COPY (SELECT")]
+    assert [query for query in queries if query["sql"].startswith("COPY (WITH export_rows")]
     python, _ = both_paths(access, access.scoped(Activity).order_by("date", "-pk"))
     assert downloaded == python
 
@@ -257,3 +257,91 @@ def test_evaluators_exports_from_sql_cells_are_the_python_paths_bytes(
     rows = export.rows(access.scoped(Activity).order_by("-date", "-pk"), access)
     assert downloaded == content_of(files.csv_response("x.csv", export.header, rows))
     assert b"C-" in downloaded
+
+
+@pytest.fixture
+def linked_log(team, broker):
+    """Activities with several links of every kind each, created in the reverse of the
+    order the file lists them in, so that only the SQL's ordering puts them right."""
+    brokers = [
+        factories.BrokerFactory(
+            team=team, user=factories.UserFactory(first_name=first, last_name=last)
+        )
+        for first, last in [
+            ("Zed", "Last"),
+            ("amy", "Small"),
+            ("Amy", "Capital"),
+            ("Ödön", "Accent"),
+        ]
+    ]
+    contacts = [
+        factories.ContactFactory(team=team, name=name, community=community)
+        for name, community in [
+            ("Yusuf", Community.CLINICAL),
+            ("carl", Community.COMMISSIONING),
+            ("Bea", Community.PATIENT_PUBLIC),
+            ("ann", Community.RESEARCH),
+        ]
+    ]
+    organisations = [factories.OrganisationFactory(name=n) for n in ["Zeta", "beta", "Alpha"]]
+    topics = [Topic.objects.create(team=team, name=name) for name in ["urgent", "Frailty", "a&e"]]
+    conduits = list(Conduit.objects.order_by("-position"))
+    for number in range(3):
+        activity = factories.ActivityFactory(
+            team=team,
+            lead_broker=broker.broker_profile,
+            date=datetime.date(2025, 5, 1) + datetime.timedelta(days=number),
+            co_brokers=brokers[number:],
+            contacts=contacts[number:],
+            organisations=organisations[number:],
+            topics=topics[number:],
+            conduits=conduits[number:],
+        )
+        for days, kind in [(9, Outcome.Type.OUTPUT), (2, Outcome.Type.BID_SUBMITTED)][number:]:
+            factories.OutcomeFactory(
+                team=team,
+                activity=activity,
+                type=kind,
+                date=activity.date + datetime.timedelta(days),
+            )
+
+
+def test_the_fast_path_joins_each_link_table_once_in_the_python_paths_order(linked_log, team, lead):
+    """The multi-valued columns come from one aggregated join per link table over the rows
+    selected once, and list their values as the Python (portable) path does."""
+    access = team_access(lead, team.slug)
+    queryset = access.scoped(Activity).order_by("-date", "-pk")
+    cells = activity_cells(queryset)
+
+    sql, _ = cells.sql_with_params()
+    python, copied = both_paths(access, queryset)
+
+    # co-brokers, conduits, contacts (names and communities), organisations, topics, outcomes
+    assert sql.startswith("WITH export_rows AS MATERIALIZED (SELECT")
+    assert sql.count("LEFT OUTER JOIN (SELECT") == 6
+    assert sql.count("IN (SELECT export_id FROM export_rows)") == 6
+    assert copied == python
+    first = dict(zip(exports.ACTIVITIES.header, csv_rows(copied)[-1], strict=True))
+    assert first["co_brokers"] == "Amy Capital; Zed Last; amy Small; Ödön Accent"
+    assert first["contacts"] == "ann; Bea; carl; Yusuf"
+    assert first["contact_communities"] == "research; patient_public; commissioning; clinical"
+    assert first["organisations"] == "Alpha; Zeta; beta"
+    assert first["topics"] == "Frailty; a&e; urgent"
+    assert first["conduits"] == "; ".join(
+        Conduit.objects.order_by("position").values_list("code", flat=True)
+    )
+    assert first["outcomes"] == "bid_submitted; output"
+    last = dict(zip(exports.ACTIVITIES.header, csv_rows(copied)[1], strict=True))
+    assert (last["co_brokers"], last["contacts"], last["outcomes"]) == (
+        "Amy Capital; Ödön Accent",
+        "ann; Bea",
+        "",
+    )
+
+
+def test_an_export_of_no_rows_is_its_header(team, lead):
+    access = team_access(lead, team.slug)
+
+    python, copied = both_paths(access, access.scoped(Activity))
+
+    assert copied == python == (",".join(exports.ACTIVITIES.header) + "\r\n").encode()

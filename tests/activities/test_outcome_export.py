@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -105,7 +106,11 @@ def test_it_exports_only_the_filtered_outcomes(client_for, team, broker, outcome
 
 
 # session, user, membership, the access log's record; the outcomes with activity,
-# project and author; contacts.
+# project and author; contacts. On PostgreSQL one COPY computes every column, their
+# contacts from one aggregated join, between setting and resetting JIT compiling.
+QUERIES = 7 if connection.vendor == "postgresql" else 6
+
+
 @pytest.mark.parametrize("count", [2, 8])
 def test_the_export_takes_the_same_queries_for_any_number_of_rows(
     client_for, team, broker, django_assert_num_queries, count
@@ -119,7 +124,7 @@ def test_the_export_takes_the_same_queries_for_any_number_of_rows(
         outcome.contacts.set(factories.ContactFactory.create_batch(2, team=team))
     client = client_for(broker)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(QUERIES):
         records = csv_records(export(client, team))
 
     assert len(records) == count

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -121,7 +122,11 @@ def test_it_exports_only_the_filtered_projects(client_for, team, broker, project
 
 
 # session, user, membership, the access log's record; the projects with lead broker,
-# author and counts; partners.
+# author and counts; partners. On PostgreSQL one COPY computes every column, their
+# partners from one aggregated join, between setting and resetting JIT compiling.
+QUERIES = 7 if connection.vendor == "postgresql" else 6
+
+
 @pytest.mark.parametrize("count", [2, 8])
 def test_the_export_takes_the_same_queries_for_any_number_of_rows(
     client_for, team, broker, django_assert_num_queries, count
@@ -132,7 +137,7 @@ def test_the_export_takes_the_same_queries_for_any_number_of_rows(
         factories.ActivityFactory(team=team, lead_broker=broker.broker_profile, project=project)
     client = client_for(broker)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(QUERIES):
         records = csv_records(export(client, team))
 
     assert len(records) == count
