@@ -289,6 +289,16 @@ def test_it_answers_an_htmx_request_with_the_table_alone(client_for, team, broke
     assert "Frailty seminar" in content
 
 
+def test_each_row_links_to_its_activity(client_for, team, broker):
+    logged = [activity(team, broker, title=f"Meeting {n}") for n in range(3)]
+
+    response = client_for(broker).get(list_url(team))
+
+    page = response.content.decode()
+    for row in logged:
+        assert f'<a href="{row.get_absolute_url()}">Meeting {row.title[-1]}</a>' in page
+
+
 def test_it_renders_the_whole_page_without_htmx(client_for, team, broker):
     activity(team, broker, title="Frailty seminar")
 
