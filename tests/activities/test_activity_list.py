@@ -299,6 +299,22 @@ def test_each_row_links_to_its_activity(client_for, team, broker):
         assert f'<a href="{row.get_absolute_url()}">Meeting {row.title[-1]}</a>' in page
 
 
+def test_each_row_names_its_brokers_and_contacts(client_for, team, broker):
+    colleague = factories.BrokerFactory(team=team, user__first_name="Ada", user__last_name="Cole")
+    contacts = [
+        factories.ContactFactory(team=team, name=name) for name in ("Dr Ann Bell", "Raj Patel")
+    ]
+    activity(team, broker, title="Joint visit", co_brokers=[colleague], contacts=contacts)
+    activity(team, broker, title="Alone")
+
+    response = client_for(broker).get(list_url(team))
+
+    page = response.content.decode()
+    assert '<small class="d-block text-body-secondary">with Ada Cole</small>' in page
+    assert "<td>Dr Ann Bell, Raj Patel</td>" in page
+    assert '<td><span class="text-body-secondary">—</span></td>' in page  # no contacts
+
+
 def test_it_renders_the_whole_page_without_htmx(client_for, team, broker):
     activity(team, broker, title="Frailty seminar")
 
