@@ -437,7 +437,7 @@ def test_it_lists_with_a_fixed_number_of_queries(
     # 4 the count of matching rows (capped) with the team's first activity date (the
     # quarter choices); 5 the activity types of the filter form (brokers, contacts,
     # organisations, topics and projects are searched as the user types; conduits are
-    # fixed); 6 the page of activities with team, lead broker and user, and type;
+    # fixed); 6 the page of activities with lead broker and user, and type;
     # prefetched: 7 co-brokers with users, 8 contacts.
     with django_assert_num_queries(8):
         response = client.get(list_url(team))
