@@ -678,8 +678,10 @@ def logging_figures(setting, args):
 
 def free_port(port=0):
     """`port` if nothing listens on it (any free port for 0): a server already there would
-    answer in gunicorn's place and be measured instead."""
+    answer in gunicorn's place and be measured instead. Connections of an earlier run
+    still closing (TIME_WAIT) do not count: gunicorn binds past them, as this does."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError as error:
