@@ -4,6 +4,7 @@ Every value can be changed through the environment (docs/deployment.md lists the
 variables); the defaults suit one machine behind nginx (deploy/nginx.conf).
 """
 
+import gc
 import multiprocessing
 import sys
 from pathlib import Path
@@ -45,3 +46,12 @@ logconfig_dict = logging_config(
     level=env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]),
     fmt=env_choice("LOG_FORMAT", "json", ["json", "text"]),
 )
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded the app, move everything it holds (Django, the URLs, the
+    apps' modules: some 190,000 objects) out of the garbage collector's sight. A page
+    such as the activity list makes enough objects to trigger a full collection every
+    twenty requests or so, and each one walked all of them again: about a tenth of the
+    list's time. They live as long as the worker; what requests make is still collected."""
+    gc.freeze()

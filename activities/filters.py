@@ -26,6 +26,7 @@ from activities.models import (
     Topic,
 )
 from kmtracker.lib.date_fields import DateFilter
+from kmtracker.lib.filter_forms import draw_cheaply
 from kmtracker.lib.quarters import Quarter, quarters_between
 from kmtracker.lib.widgets import AutocompleteSelect, DateInput
 
@@ -47,6 +48,28 @@ class QuarterField(django_filters.fields.ChoiceField):
 
 class QuarterFilter(django_filters.ChoiceFilter):
     field_class = QuarterField
+
+
+class _ListedChoices(django_filters.fields.ModelChoiceIterator):
+    """A short list of choices read with one plain query. Django reads choices through
+    `.iterator()`, which on PostgreSQL opens a server-side cursor: three round trips
+    (declare, fetch, close) for a dozen rows."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = _ListedChoices
+
+
+class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice of one of a few records (a team's activity types), all listed in the form."""
+
+    field_class = ListedModelChoiceField
 
 
 class _Later:
@@ -89,6 +112,7 @@ class TeamFilterSet(django_filters.FilterSet):
     def form(self):
         if not hasattr(self, "_form"):
             super().form  # noqa: B018 (builds and caches self._form)
+            draw_cheaply(self._form)
             self.adjust_form(self._form)
             self.label_records_as_read(self._form)
         return self._form
@@ -128,9 +152,7 @@ class ActivityFilterSet(TeamFilterSet):
     date_to = DateFilter(field_name="date", lookup_expr="lte", label="To", widget=DateInput)
     quarter = QuarterFilter(method="filter_quarter", label="Quarter")
     category = django_filters.ChoiceFilter(choices=Category.choices)
-    activity_type = django_filters.ModelChoiceFilter(
-        queryset=ActivityType.objects.none(), label="Type"
-    )
+    activity_type = ListedModelChoiceFilter(queryset=ActivityType.objects.none(), label="Type")
     broker = django_filters.ModelChoiceFilter(
         queryset=Broker.objects.none(), method="filter_broker", label="Broker"
     )

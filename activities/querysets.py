@@ -145,6 +145,18 @@ class ActivityQuerySet(TeamScopedQuerySet):
             Prefetch("contacts", queryset=contacts),
         )
 
+    def for_list_page(self):
+        """The rows of the activity list's page: `for_list()`'s, with the co-brokers and
+        contacts as plain lists (`listed_co_brokers`, `listed_contacts`). Reading them
+        through `.all()` makes a related manager per row and relation, twice (the
+        prefetch, then the table): a tenth of the table's drawing time. The rows' links
+        are made from the list's own address, so the team is not joined either."""
+        contacts = related_rows(self, "contacts").only("pk", "team_id", "name")
+        return self.select_related("lead_broker__user", "activity_type").prefetch_related(
+            Prefetch("co_brokers", queryset=self._brokers(), to_attr="listed_co_brokers"),
+            Prefetch("contacts", queryset=contacts, to_attr="listed_contacts"),
+        )
+
     def involving_broker(self, broker):
         """Activities `broker` leads or co-brokers."""
         return self.filter(

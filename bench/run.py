@@ -85,6 +85,13 @@ def parse_args(argv=None):
     )
     parser.add_argument("--users", type=int, default=8, help="concurrent locust users")
     parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("BENCH_PORT") or 0),
+        help="the port gunicorn binds on 127.0.0.1 for the throughput runs (default "
+        "BENCH_PORT, else any free port): on a shared machine, one's own",
+    )
+    parser.add_argument(
         "--import-export-cap",
         type=int,
         default=100_000,
@@ -741,9 +748,16 @@ def logging_figures(setting, args):
     }
 
 
-def free_port():
+def free_port(port=0):
+    """`port` if nothing listens on it (any free port for 0): a server already there would
+    answer in gunicorn's place and be measured instead. Connections of an earlier run
+    still closing (TIME_WAIT) do not count: gunicorn binds past them, as this does."""
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError as error:
+            raise RuntimeError(f"port {port} is in use: {error}") from error
         return sock.getsockname()[1]
 
 
@@ -751,7 +765,7 @@ def throughput_figures(setting, args):
     """gunicorn with two workers, locust against the list and /healthz."""
     from django.conf import settings
 
-    port = free_port()
+    port = free_port(args.port)
     env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py"],
@@ -773,7 +787,7 @@ def throughput_figures(setting, args):
     )
     figures["setup"] = (
         f"gunicorn, 2 sync workers; locust, {args.users} users without think time, "
-        f"{args.seconds}s per page, on 127.0.0.1"
+        f"{args.seconds}s per page, on 127.0.0.1:{port}"
     )
     return figures
 
@@ -1053,7 +1067,8 @@ def rows_of(results):
             "gunicorn ×2, activity list", f"{page['requests']:,} req",
             f"{page['requests_per_second']:.1f} req/s, p50 {page['p50_ms']:.0f} ms, "
             f"p99 {page['p99_ms']:.0f} ms",
-            f"/healthz {health['requests_per_second']:.0f} req/s, p50 {health['p50_ms']:.0f} ms",
+            f"/healthz {health['requests_per_second']:.0f} req/s, p50 {health['p50_ms']:.0f} ms, "
+            f"p99 {health['p99_ms']:.0f} ms",
             f"{op['ratio_to_healthz']:.3f}× /healthz", "", "",
         ))  # fmt: skip
     lines += duplicates_bench.rows(ops.get("duplicate_finder"))
@@ -1098,7 +1113,7 @@ def growth(args):
         path = stamp.with_name(stamp.stem + f"-{activities}.json")
         command = [sys.executable, __file__, "--scale", str(activities), "--json", str(path),
                    "--repeat", str(args.repeat), "--seconds", str(args.seconds),
-                   "--users", str(args.users),
+                   "--users", str(args.users), "--port", str(args.port),
                    "--import-export-cap", str(args.import_export_cap)]  # fmt: skip
         if args.reseed:
             command.append("--reseed")

@@ -22,7 +22,7 @@ class ActivityListView(TeamListView):
     paginator_class = CappedPaginator
 
     def get_queryset(self):
-        return self.access.scoped(Activity).for_list()
+        return self.access.scoped(Activity).for_list_page()
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # One query counts the matching rows (up to a cap) and finds the team's first

@@ -30,7 +30,9 @@ class AutocompleteMixin(_SelectBase):
     def optgroups(self, name, value, attrs=None):
         field = self.choices.field  # type: ignore[attr-defined]  # a ModelChoiceIterator
         chosen = _valid_keys(field.queryset.model, value)
-        queryset = field.queryset.filter(pk__in=chosen) if chosen else field.queryset.none()
+        if not chosen:  # nothing to read: most filter forms, most of the time
+            return []
+        queryset = field.queryset.filter(pk__in=chosen)
         groups = []
         for index, obj in enumerate(queryset):
             option = self.create_option(

@@ -289,6 +289,32 @@ def test_it_answers_an_htmx_request_with_the_table_alone(client_for, team, broke
     assert "Frailty seminar" in content
 
 
+def test_each_row_links_to_its_activity(client_for, team, broker):
+    logged = [activity(team, broker, title=f"Meeting {n}") for n in range(3)]
+
+    response = client_for(broker).get(list_url(team))
+
+    page = response.content.decode()
+    for row in logged:
+        assert f'<a href="{row.get_absolute_url()}">Meeting {row.title[-1]}</a>' in page
+
+
+def test_each_row_names_its_brokers_and_contacts(client_for, team, broker):
+    colleague = factories.BrokerFactory(team=team, user__first_name="Ada", user__last_name="Cole")
+    contacts = [
+        factories.ContactFactory(team=team, name=name) for name in ("Dr Ann Bell", "Raj Patel")
+    ]
+    activity(team, broker, title="Joint visit", co_brokers=[colleague], contacts=contacts)
+    activity(team, broker, title="Alone")
+
+    response = client_for(broker).get(list_url(team))
+
+    page = response.content.decode()
+    assert '<small class="d-block text-body-secondary">with Ada Cole</small>' in page
+    assert "<td>Dr Ann Bell, Raj Patel</td>" in page
+    assert '<td><span class="text-body-secondary">—</span></td>' in page  # no contacts
+
+
 def test_it_renders_the_whole_page_without_htmx(client_for, team, broker):
     activity(team, broker, title="Frailty seminar")
 
@@ -411,7 +437,7 @@ def test_it_lists_with_a_fixed_number_of_queries(
     # 4 the count of matching rows (capped) with the team's first activity date (the
     # quarter choices); 5 the activity types of the filter form (brokers, contacts,
     # organisations, topics and projects are searched as the user types; conduits are
-    # fixed); 6 the page of activities with team, lead broker and user, and type;
+    # fixed); 6 the page of activities with lead broker and user, and type;
     # prefetched: 7 co-brokers with users, 8 contacts.
     with django_assert_num_queries(8):
         response = client.get(list_url(team))

@@ -4,6 +4,7 @@ These read files only and run everywhere; `nginx -t` runs when nginx is installe
 (.ci/run installs it). test_nginx_proxy.py serves the app through the site for real.
 """
 
+import gc
 import re
 import runpy
 import shlex
@@ -98,6 +99,16 @@ def test_the_gunicorn_config_serves_the_app_on_loopback(monkeypatch):
     assert config["accesslog"] == "-"
     assert config["control_socket_disable"] is True
     assert config["logconfig_dict"]["formatters"]["default"]["()"].__name__ == "JsonFormatter"
+
+
+def test_each_worker_hides_what_it_loaded_from_the_garbage_collector(monkeypatch):
+    config = gunicorn_config(monkeypatch)
+    gc.unfreeze()
+    try:
+        config["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 def test_the_nginx_site_passes_what_the_app_expects(monkeypatch):
