@@ -38,6 +38,7 @@ from evaluations.reports.computation import compute_figures
 from evaluations.reports.exports import header, report_rows
 from evaluations.reports.pages import QuarterReport
 from evaluations.reports.periods import ReportPeriods
+from kmtracker.lib import prefetching
 from kmtracker.lib.quarters import Quarter
 from teams.tenancy import READ, READ_EVALUATIONS, team_access
 
@@ -128,7 +129,9 @@ class RowsView(TeamApiView):
         access = self.access
         paginator = Cursor()
         queryset = self.export.prepare(self.filtered(access))
-        page = paginator.paginate_queryset(queryset, request, view=self)
+        page = prefetching.page(
+            queryset, lambda plain: paginator.paginate_queryset(plain, request, view=self)
+        )
         rows = [schema.as_json(self.export, values) for values in self.export.rows(page, access)]
         self.note_rows(len(rows))
         return paginator.get_paginated_response(rows)

@@ -20,7 +20,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from kmtracker.lib import copy_csv, files
+from kmtracker.lib import copy_csv, files, prefetching
 from kmtracker.lib.progress import Progress
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ class Export:
         """One list of values per record of `objects`, a queryset fetched chunk by chunk."""
         hidden = access is not None and not access.sees_contact_names
         if isinstance(objects, QuerySet):
-            objects = self.prepare(objects).iterator(chunk_size=chunk_size or CHUNK_SIZE)
+            objects = prefetching.chunked(self.prepare(objects), chunk_size or CHUNK_SIZE)
         if progress is not None:
             objects = progress.wrap(objects)
         readers = [column.reader(hidden) for column in self.columns]
