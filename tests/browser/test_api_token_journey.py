@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from activities.models import Activity
+from kmtracker.lib.waiting import scaled
 from tests.browser.conftest import label
 
 pytestmark = pytest.mark.browser
@@ -31,7 +32,7 @@ def fetch(url, secret):
     """(status, JSON body) of a GET with the token, as a script sends it."""
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {secret}"})
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=scaled(10)) as response:
             return response.status, json.load(response)
     except urllib.error.HTTPError as error:
         return error.code, json.load(error)
