@@ -19,7 +19,9 @@ pytestmark = pytest.mark.browser
 
 def make_token(page, name, team):
     page.goto("/")
-    page.get_by_role("link", name="API tokens").click()
+    main_nav = page.get_by_role("navigation", name="Main")
+    main_nav.get_by_role("button", name="account").click()  # the user's menu holds the link
+    main_nav.get_by_role("link", name="API tokens").click()
     page.get_by_label(label("Name")).fill(name)
     page.get_by_label(label("Team")).select_option(label=team.name)
     page.get_by_role("button", name="Make the token").click()
