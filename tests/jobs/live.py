@@ -31,7 +31,8 @@ START_TIMEOUT = 20
 STOP_TIMEOUT = 10
 # A worker whose heartbeat (every second here) is this many seconds old is taken for dead
 # and its job run by another: short, so that the test of a killed worker is quick, but not
-# so short that a live worker starved of CPU for a moment is taken for dead.
+# so short that a live worker starved of CPU for a moment is taken for dead. Never less:
+# the workers refuse a timeout of twice their heartbeat or less.
 WORKER_TIMEOUT = 3
 
 
@@ -68,7 +69,7 @@ def worker_env(database_url, **extra):
         DATABASE_URL=database_url,
         DEBUG="0",
         JOBS_HEARTBEAT_SECONDS="1",
-        JOBS_WORKER_TIMEOUT_SECONDS=str(math.ceil(scaled(WORKER_TIMEOUT))),
+        JOBS_WORKER_TIMEOUT_SECONDS=str(max(math.ceil(scaled(WORKER_TIMEOUT)), WORKER_TIMEOUT)),
         JOBS_RETRY_DELAY_SECONDS="1",
         MAIL_DELIVERY="outbox",
         LOG_FORMAT="json",
