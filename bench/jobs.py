@@ -12,14 +12,19 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+
+from kmtracker.lib.waiting import scaled, tail, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 QUEUED = 1_000
 WORKERS = 2
 IDLE_PICKUPS = 5
-TIMEOUT = 600  # seconds for the drain: far beyond what two workers need, on a busy machine
+# Seconds for the drain on an idle machine, scaled (kmtracker/lib/waiting.py): far beyond
+# what two workers need.
+TIMEOUT = 200
 
 
 def figures(args):
@@ -35,7 +40,8 @@ def figures(args):
     ids = [noop.enqueue(number).id for number in range(QUEUED)]
     enqueue_seconds = time.perf_counter() - started
 
-    workers = [_worker() for _ in range(WORKERS)]
+    logs = tempfile.TemporaryDirectory(prefix="bench-workers-")
+    workers = [_worker(Path(logs.name) / f"worker-{number}.log") for number in range(WORKERS)]
     try:
         _wait(lambda: DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).count()
               == QUEUED, "the workers to run the queued jobs", workers)  # fmt: skip
@@ -54,7 +60,8 @@ def figures(args):
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
         for worker in workers:
-            worker.wait(60)
+            worker.wait(scaled(20))
+        logs.cleanup()
     waits = sorted((start - enqueued).total_seconds() for enqueued, start, _ in rows)
     span = (max(end for *_, end in rows) - min(start for _, start, _ in rows)).total_seconds()
     return {
@@ -89,21 +96,24 @@ def rows(op):
     ]  # fmt: skip
 
 
-def _worker():
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "jobs_worker", "--no-scheduler"],
-        cwd=ROOT,
-        env=dict(os.environ),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+def _worker(log_path):
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "manage.py"), "jobs_worker", "--no-scheduler"],
+            cwd=ROOT,
+            env=dict(os.environ),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    process.log_path = log_path
+    return process
 
 
 def _wait(condition, what, workers):
-    deadline = time.monotonic() + TIMEOUT
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"waited {TIMEOUT} s for {what}")
-        if any(worker.poll() is not None for worker in workers):
-            raise RuntimeError(f"a worker exited while waiting for {what}")
-        time.sleep(0.05)
+    def output():
+        return "\n".join(
+            f"--- worker {worker.pid} ---\n{tail(worker.log_path.read_text(errors='replace'), 15)}"
+            for worker in workers
+        )
+
+    wait_until(condition, what, TIMEOUT, processes=workers, output=output, interval=0.05)

@@ -62,6 +62,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import duplicates as duplicates_bench  # noqa: E402
 from bench import jobs as jobs_bench  # noqa: E402
+from kmtracker.lib.waiting import scaled, wait_until  # noqa: E402
 
 SCALES = {"small": 3_000, "medium": 100_000, "large": 1_000_000}
 GROWTH = (100_000, 1_000_000)
@@ -767,21 +768,23 @@ def throughput_figures(setting, args):
 
     port = free_port(args.port)
     env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
+    log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log")  # noqa: SIM115
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
-        wait_for(f"http://127.0.0.1:{port}/healthz")
+        wait_healthy(port, server, log.name)
         cookie = f"{settings.SESSION_COOKIE_NAME}={setting.client.cookies[settings.SESSION_COOKIE_NAME].value}"  # noqa: E501
         pages = {"activity_list": (setting.list_url, cookie), "healthz": ("/healthz", "")}
         figures = {name: load(port, path, cookie, args) for name, (path, cookie) in pages.items()}
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        server.wait(timeout=scaled(10))
+        log.close()
     figures["ratio_to_healthz"] = (
         figures["activity_list"]["requests_per_second"] / figures["healthz"]["requests_per_second"]
     )
@@ -792,18 +795,25 @@ def throughput_figures(setting, args):
     return figures
 
 
-def wait_for(url, seconds=60):
+def wait_healthy(port, server, log_path):
+    """Until gunicorn's /healthz answers 200; failing with the end of its log, or at once
+    when it exits."""
     import urllib.request
 
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"gunicorn did not answer {url}")
+    url = f"http://127.0.0.1:{port}/healthz"
+
+    def healthy():
+        with urllib.request.urlopen(url, timeout=scaled(2)) as response:
+            return response.status == 200
+
+    wait_until(
+        healthy,
+        f"gunicorn to answer 200 on {url}",
+        20,
+        processes=[server],
+        output=lambda: Path(log_path).read_text(errors="replace"),
+        interval=0.3,
+    )
 
 
 def load(port, path, cookie, args):

@@ -44,6 +44,10 @@ from pathlib import Path
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # `python loadtest/run.py` from the checkout, as make does
+
+from kmtracker.lib.waiting import WaitFailed, scaled, wait_until  # noqa: E402
+
 BIN = Path(sys.executable).parent
 ADMIN_URL = os.environ.get("LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 RESTART_COMMAND = os.environ.get(
@@ -113,52 +117,63 @@ def app_env(url, static_root):
     return env
 
 
-def run(command, env, timeout=300, capture=False):
+def run(command, env, timeout=100, capture=False):
+    """Run `command` to its end within `timeout` seconds on an idle machine (scaled)."""
     result = subprocess.run(
-        command, cwd=ROOT, env=env, timeout=timeout, capture_output=True, text=True
+        command, cwd=ROOT, env=env, timeout=scaled(timeout), capture_output=True, text=True
     )
     if result.returncode:
         raise LoadTestFailed(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
     return result.stdout
 
 
-def stop(process, timeout=15):
+def stop(process, timeout=5):
     if process.poll() is not None:
         return
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGTERM)
     try:
-        process.wait(timeout)
+        process.wait(scaled(timeout))
     except subprocess.TimeoutExpired:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        process.wait(5)
+        process.wait(scaled(2))
 
 
-def wait_healthy(port, process, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise LoadTestFailed("gunicorn exited at start")
-        url = f"http://127.0.0.1:{port}/healthz"
-        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=5) as answer:
-            if answer.status == 200:
-                return
-        time.sleep(0.3)
-    raise LoadTestFailed(f"gunicorn did not answer /healthz within {timeout}s")
+def wait_healthy(port, process, log_path, timeout=20):
+    """Until gunicorn's /healthz answers 200 (`timeout` seconds on an idle machine, scaled);
+    fails with the end of its log, or at once when it exits."""
+    url = f"http://127.0.0.1:{port}/healthz"
+
+    def healthy():
+        with urllib.request.urlopen(url, timeout=scaled(2)) as answer:
+            return answer.status == 200
+
+    try:
+        wait_until(
+            healthy,
+            f"gunicorn to answer 200 on {url}",
+            timeout,
+            processes=[process],
+            output=lambda: log_path.read_text(errors="replace"),
+            interval=0.3,
+        )
+    except WaitFailed as failure:
+        raise LoadTestFailed(str(failure)) from None
 
 
-def wait_for_database(timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with (
-            contextlib.suppress(psycopg.OperationalError),
-            psycopg.connect(dsn(ADMIN_URL), connect_timeout=2) as conn,
-        ):
+def wait_for_database(timeout=20):
+    """Until PostgreSQL answers a query again (`timeout` seconds on an idle machine, scaled)."""
+
+    def answers():
+        with psycopg.connect(dsn(ADMIN_URL), connect_timeout=2) as conn:
             conn.execute("SELECT 1")
-            return
-        time.sleep(0.1)
-    raise LoadTestFailed(f"PostgreSQL did not come back within {timeout}s")
+            return True
+
+    try:
+        wait_until(answers, "PostgreSQL to answer", timeout, errors=(psycopg.OperationalError,))
+    except WaitFailed as failure:
+        raise LoadTestFailed(str(failure)) from None
 
 
 def restart_postgres(at, events):
@@ -166,7 +181,7 @@ def restart_postgres(at, events):
     time.sleep(at)
     events["restart"] = {"started": time.time()}
     result = subprocess.run(
-        shlex.split(RESTART_COMMAND), capture_output=True, text=True, timeout=120
+        shlex.split(RESTART_COMMAND), capture_output=True, text=True, timeout=scaled(40)
     )
     events["restart"]["command_returned"] = time.time()
     events["restart"]["exit_status"] = result.returncode
@@ -194,7 +209,8 @@ def scenario(name, base, setup_path, static_root):
     run_token = secrets.token_hex(3)
     port = free_port()
     events = {}
-    with (work / "gunicorn.log").open("wb") as log:
+    server_log = work / "gunicorn.log"
+    with server_log.open("wb") as log:
         server = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")]
             + ["--bind", f"127.0.0.1:{port}"],
@@ -205,7 +221,7 @@ def scenario(name, base, setup_path, static_root):
             start_new_session=True,
         )
     try:
-        wait_healthy(port, server)
+        wait_healthy(port, server, server_log)
         restarter = None
         if name == "restart":
             # Halfway, once every user has started and written something.
@@ -235,11 +251,11 @@ def scenario(name, base, setup_path, static_root):
             if restarter:
                 restarter.start()
             try:
-                users.wait(DURATION + 120)
+                users.wait(DURATION + scaled(40))
             finally:
                 stop(users)
         if restarter:
-            restarter.join(150)
+            restarter.join(scaled(60))
             if "finished" not in events.get("restart", {}):
                 raise LoadTestFailed("PostgreSQL was not restarted, or did not come back")
     finally:

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from activities.models import Activity, Contact, Outcome, Project
 from kmtracker.lib.versioning import VersionConflict
+from kmtracker.lib.waiting import scaled
 from tests import factories
 from tests.activities.test_activity_form import form_data
 
@@ -200,7 +201,7 @@ def test_a_bulk_update_moves_the_version_on_so_an_open_form_is_refused(
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks of PostgreSQL")
 def test_of_two_concurrent_transactions_saving_the_same_version_one_is_refused(team, broker):
     activity = factories.ActivityFactory(team=team, lead_broker=broker.broker_profile)
-    both_have_read = threading.Barrier(2, timeout=10)
+    both_have_read = threading.Barrier(2, timeout=scaled(10))
     outcomes = {}
 
     def edit(title):
@@ -220,7 +221,7 @@ def test_of_two_concurrent_transactions_saving_the_same_version_one_is_refused(t
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=20)
+        thread.join(timeout=scaled(20))
 
     assert sorted(outcomes.values()) == ["refused", "saved"]
     winner = next(title for title, outcome in outcomes.items() if outcome == "saved")

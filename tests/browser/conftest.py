@@ -25,6 +25,7 @@ from django.test.testcases import LiveServerThread
 from pytest_django.live_server_helper import LiveServer
 
 from demo.seeding import DEMO_PASSWORD, seed_demo
+from kmtracker.lib.waiting import scaled
 from teams.models import Team
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +44,17 @@ PHONE = {"width": 390, "height": 844}
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 # WCAG 2.0, 2.1 and 2.2, levels A and AA (axe has no separate wcag22a tag).
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-TIMEOUT_MS = 10_000
+# Playwright's waits, in seconds on an idle machine, scaled by KMTRACKER_TEST_TIMEOUT_SCALE
+# (kmtracker/lib/waiting.py): each action's and navigation's wait for its element or page,
+# and each expect()'s for its condition (Playwright's own defaults, 30 s and 5 s, know
+# nothing of a busy machine); and Chromium's start.
+TIMEOUT_SECONDS = 10
+LAUNCH_TIMEOUT_SECONDS = 20
+
+
+def timeout_ms(seconds=TIMEOUT_SECONDS):
+    """`seconds` scaled for this machine, in Playwright's unit."""
+    return scaled(seconds) * 1000
 
 
 @pytest.fixture(scope="package")
@@ -53,7 +64,7 @@ def browser():
         pytest.skip(f"No Chromium at {CHROMIUM}: apt-get install chromium (or set $CHROMIUM)")
     if not AXE.exists():
         pytest.fail(f"{AXE.relative_to(ROOT)} is missing: run `make install` (npm ci)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     # Playwright's sync API keeps an asyncio loop running in this thread, which Django
     # would take for an async context and refuse ORM calls from the test's own code
@@ -61,13 +72,19 @@ def browser():
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
+    # Every expect() of the browser tests, unless it says otherwise (none does).
+    expect.set_options(timeout=timeout_ms())
     try:
         chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+            headless=True,
+            timeout=timeout_ms(LAUNCH_TIMEOUT_SECONDS),
         )
         yield chromium
         chromium.close()
     finally:
+        expect.set_options(timeout=None)
         playwright.stop()
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -147,7 +164,7 @@ def new_context(browser, live_server):
             reduced_motion="reduce",
             **options,
         )
-        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_timeout(timeout_ms())
         contexts.append(context)
         if username is not None:
             context.add_cookies([session_cookie(username, live_server.url)])

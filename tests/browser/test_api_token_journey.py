@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from activities.models import Activity
+from kmtracker.lib.waiting import scaled
 from tests.browser.conftest import label
 
 pytestmark = pytest.mark.browser
@@ -18,7 +19,9 @@ pytestmark = pytest.mark.browser
 
 def make_token(page, name, team):
     page.goto("/")
-    page.get_by_role("link", name="API tokens").click()
+    main_nav = page.get_by_role("navigation", name="Main")
+    main_nav.get_by_role("button", name="account").click()  # the user's menu holds the link
+    main_nav.get_by_role("link", name="API tokens").click()
     page.get_by_label(label("Name")).fill(name)
     page.get_by_label(label("Team")).select_option(label=team.name)
     page.get_by_role("button", name="Make the token").click()
@@ -31,7 +34,7 @@ def fetch(url, secret):
     """(status, JSON body) of a GET with the token, as a script sends it."""
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {secret}"})
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=scaled(10)) as response:
             return response.status, json.load(response)
     except urllib.error.HTTPError as error:
         return error.code, json.load(error)

@@ -16,6 +16,7 @@ def test_an_evaluator_takes_a_study_out_as_refi_qda_and_back(page_for, demo, tmp
     study = Study.objects.get(team=demo.team)
     page = page_for("evaluator")
     page.goto("/")
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="More").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Evaluations").click()
     page.get_by_role("link", name=study.title).click()
     page.get_by_role("link", name=re.compile(r"^Files for NVivo")).click()

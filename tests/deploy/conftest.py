@@ -9,12 +9,11 @@ module that starts processes carries `deploy_marks` (skipped without PostgreSQL)
 import json
 import os
 import secrets
-import subprocess
 import sys
-import time
 
 import pytest
 
+from kmtracker.lib.waiting import run_captured, wait_until
 from tests.deploy.servers import GUNICORN, ROOT, manage, production_env
 
 
@@ -46,7 +45,10 @@ def static_root(tmp_path_factory):
     if given and (ROOT / given / "staticfiles.json").exists():
         return ROOT / given
     root = tmp_path_factory.mktemp("staticfiles")
-    manage(production_env("sqlite://:memory:", root), "collectstatic", "--no-input", "-v", "0")
+    # Hashing and compressing (gzip and Brotli) some 3,600 files: one to two minutes of one
+    # core on an idle machine.
+    env = production_env("sqlite://:memory:", root)
+    manage(env, "collectstatic", "--no-input", "-v", "0", timeout=240)
     assert (root / "staticfiles.json").exists()
     return root
 
@@ -82,24 +84,24 @@ def deploy_database(server_settings, django_db_blocker, static_root):
     with django_db_blocker.unblock():
         connections.close_all()  # a template database must have no other session
     with psycopg.connect(**admin) as conn:
-        for attempt in range(20):  # a session closing a moment ago may not be gone yet
-            try:
-                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{server_settings["NAME"]}"')
-                break
-            except psycopg.errors.ObjectInUse:
-                if attempt == 19:
-                    raise
-                time.sleep(0.25)
+        # A session closing a moment ago may not be gone from the server yet: PostgreSQL
+        # refuses the copy (ObjectInUse) until it is.
+        wait_until(
+            lambda: conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{server_settings["NAME"]}"'),
+            f"the test database {server_settings['NAME']} to have no other session, to copy it",
+            5,
+            interval=0.25,
+            errors=(psycopg.errors.ObjectInUse,),
+        )
     auth = admin["user"] + (f":{admin['password']}" if admin["password"] else "")
     url = f"postgres://{auth}@{admin['host']}:{admin['port']}/{name}"
     try:
-        result = subprocess.run(
+        result = run_captured(
             [sys.executable, "-m", "tests.deploy.seed"],
+            "tests/deploy/seed.py to seed the deployment database",
+            20,
             env=production_env(url, static_root),
             cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=60,
         )
         assert result.returncode == 0, result.stderr
         yield url, json.loads(result.stdout.strip().splitlines()[-1])

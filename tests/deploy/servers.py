@@ -1,7 +1,9 @@
 """Real processes for the deployment tests: gunicorn, PgBouncer, nginx, and an HTTP client.
 
 Everything listens on 127.0.0.1 only, on a free port, and is stopped by the
-fixture that started it, whatever the test did. Each wait is bounded.
+fixture that started it, whatever the test did. Each wait is for a sign of readiness
+(a 200 from /healthz, a port that accepts) and bounded by a timeout scaled for a busy
+machine (kmtracker/lib/waiting.py); a wait that fails quotes the process's output.
 """
 
 import http.client
@@ -21,6 +23,8 @@ from contextlib import contextmanager, suppress
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+from kmtracker.lib.waiting import run_captured, scaled, wait_until
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 GUNICORN = BIN / "gunicorn"
@@ -31,8 +35,13 @@ NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").e
 # One public name for every instance, as behind a load balancer: cookies, CSRF and
 # ALLOWED_HOSTS all see the same host whichever process answers.
 HOST = "kmtracker.test"
-START_TIMEOUT = 30
+# Seconds on an idle machine, each scaled by KMTRACKER_TEST_TIMEOUT_SCALE where it is used.
+# gunicorn imports Django and the app in each worker before /healthz answers: about two
+# seconds on an idle machine, many times that while the rest of the suite runs beside it.
+START_TIMEOUT = 20
 STOP_TIMEOUT = 10
+REQUEST_TIMEOUT = 10  # one request (the first after a start loads templates and the like)
+OPENSSL_TIMEOUT = 20
 
 
 def free_port():
@@ -72,15 +81,14 @@ def production_env(database_url, static_root, **extra):
     return env
 
 
-def manage(env, *args, timeout=120):
+def manage(env, *args, timeout=60):
     """Run `manage.py` with `env`; returns its stdout, raising with its output on failure."""
-    result = subprocess.run(
+    result = run_captured(
         [sys.executable, str(ROOT / "manage.py"), *args],
+        f"manage.py {args[0]}",
+        timeout,
         env=env,
         cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
     )
     if result.returncode:
         raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
@@ -98,10 +106,10 @@ def stop(process, signum=signal.SIGTERM):
         return
     signal_group(process, signum)
     try:
-        process.wait(STOP_TIMEOUT)
+        process.wait(scaled(STOP_TIMEOUT))
     except subprocess.TimeoutExpired:
         signal_group(process, signal.SIGKILL)
-        process.wait(STOP_TIMEOUT)
+        process.wait(scaled(STOP_TIMEOUT))
 
 
 @contextmanager
@@ -121,19 +129,16 @@ def running(*servers):
             server.stop()
 
 
-def wait_for(ready, process, what):
-    """Poll `ready()` until it is true; fail when `process` exits or START_TIMEOUT passes."""
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"{what} exited at start")
-        try:
-            if ready():
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"{what} did not answer within {START_TIMEOUT}s")
+def read_log(path):
+    """The text of a process's log file so far ("" before it exists)."""
+    path = Path(path)
+    return path.read_text(errors="replace") if path.exists() else ""
+
+
+def accepts(port):
+    """True when something accepts connections on 127.0.0.1:`port`."""
+    socket.create_connection(("127.0.0.1", port), timeout=scaled(1)).close()
+    return True
 
 
 class Gunicorn:
@@ -145,11 +150,15 @@ class Gunicorn:
 
     stop_signal = signal.SIGTERM
 
-    def __init__(self, env, workdir, name="web"):
+    def __init__(self, env, workdir, name="web", ready_status=200):
         self.env = dict(env, HOME=str(workdir))
         self.workdir = Path(workdir)
+        self.name = name
         self.port = free_port()
         self.log_path = self.workdir.parent / f"{name}-{self.port}.log"
+        # What /healthz answers once the instance is up: 200, or 503 for a test of an
+        # instance whose database is down on purpose.
+        self.ready_status = ready_status
         self.process = None
 
     def spawn(self):
@@ -166,17 +175,25 @@ class Gunicorn:
             )
 
     def wait_ready(self):
-        try:
-            wait_for(lambda: Client(self.port).get("/healthz"), self.process, "gunicorn")
-        except AssertionError as error:
-            raise AssertionError(f"{error}:\n{self.log()}") from None
+        def healthy():
+            return Client(self.port).get("/healthz").status == self.ready_status
+
+        wait_until(
+            healthy,
+            f"gunicorn {self.name!r} to answer {self.ready_status} on "
+            f"http://127.0.0.1:{self.port}/healthz",
+            START_TIMEOUT,
+            processes=[self.process],
+            output=self.log,
+            errors=(OSError, http.client.HTTPException),
+        )
 
     def stop(self):
         if self.process is not None:
             stop(self.process)
 
     def log(self):
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return read_log(self.log_path)
 
     def log_entries(self, until=None):
         """Every line of the output, parsed as JSON (a line that is not JSON fails the test).
@@ -184,7 +201,7 @@ class Gunicorn:
         gunicorn writes a request's access line after the response has gone, so with
         `until` (a test of one entry) this waits, a few seconds at most, for such an entry.
         """
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + scaled(5)
         while True:
             entries = []
             for line in self.log().splitlines():
@@ -238,14 +255,13 @@ class PgBouncer:
             )
 
     def wait_ready(self):
-        def listening():
-            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-            return True
-
-        try:
-            wait_for(listening, self.process, "pgbouncer")
-        except AssertionError as error:
-            raise AssertionError(f"{error}:\n{self.log_path.read_text()}") from None
+        wait_until(
+            lambda: accepts(self.port),
+            f"pgbouncer to accept connections on 127.0.0.1:{self.port}",
+            START_TIMEOUT,
+            processes=[self.process],
+            output=lambda: read_log(self.log_path),
+        )
 
     def stop(self):
         if self.process is not None:
@@ -291,10 +307,15 @@ class Client:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if self.https:  # nginx's certificate is the test's own, self-signed
             connection = http.client.HTTPSConnection(
-                "127.0.0.1", port or self.port, timeout=30, context=ssl._create_unverified_context()
+                "127.0.0.1",
+                port or self.port,
+                timeout=scaled(REQUEST_TIMEOUT),
+                context=ssl._create_unverified_context(),
             )
         else:
-            connection = http.client.HTTPConnection("127.0.0.1", port or self.port, timeout=30)
+            connection = http.client.HTTPConnection(
+                "127.0.0.1", port or self.port, timeout=scaled(REQUEST_TIMEOUT)
+            )
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
@@ -368,7 +389,7 @@ class Nginx:
             + ["-out", str(self.workdir / "cert.pem")],
             check=True,
             capture_output=True,
-            timeout=60,
+            timeout=scaled(OPENSSL_TIMEOUT),
         )
         (self.workdir / "site.conf").write_text(self.site())
         config = self.workdir / "nginx.conf"
@@ -398,14 +419,22 @@ class Nginx:
             )
 
     def wait_ready(self):
-        def listening():
-            socket.create_connection(("127.0.0.1", self.https_port), timeout=1).close()
-            return True
+        """Ready when both ports accept and a plain-HTTP /healthz comes back 200 from
+        gunicorn through it (the one path the site does not redirect to HTTPS)."""
 
-        try:
-            wait_for(listening, self.process, "nginx")
-        except AssertionError as error:
-            raise AssertionError(f"{error}:\n{self.log_path.read_text()}") from None
+        def ready():
+            accepts(self.https_port)
+            return Client(self.http_port).get("/healthz").status == 200
+
+        wait_until(
+            ready,
+            f"nginx to accept on 127.0.0.1:{self.https_port} and pass /healthz on "
+            f"127.0.0.1:{self.http_port} to gunicorn",
+            START_TIMEOUT,
+            processes=[self.process],
+            output=lambda: read_log(self.log_path),
+            errors=(OSError, http.client.HTTPException),
+        )
 
     def stop(self):
         if self.process is not None:

@@ -65,7 +65,8 @@ def test_the_app_works_through_pgbouncer_in_transaction_mode(
 
 def test_healthz_answers_503_with_a_reason_when_the_database_does_not(static_root, tmp_path):
     nowhere = f"postgres://kmtracker:secret-password@127.0.0.1:{free_port()}/kmtracker"
-    web = Gunicorn(production_env(nowhere, static_root, DB_CONNECT_TIMEOUT="2"), tmp_path / "w")
+    env = production_env(nowhere, static_root, DB_CONNECT_TIMEOUT="2")
+    web = Gunicorn(env, tmp_path / "w", ready_status=503)
     with running(web):
         response = Client(web.port).get("/healthz")
         assert response.status == 503

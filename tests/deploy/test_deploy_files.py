@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.management import get_commands
 from django.urls import reverse
 
+from kmtracker.lib.waiting import scaled
 from kmtracker.middleware import HEADER
 from tests.deploy.servers import NGINX, ROOT, Nginx, settings_variables
 from tests.deploy.units import INSTALL_DIR, needs_systemd, verify_unit
@@ -137,7 +138,7 @@ def test_nginx_accepts_the_site(tmp_path):
     nginx = Nginx(tmp_path / "nginx", upstream_port=8000)
     nginx.write_config()
     result = subprocess.run(
-        nginx.command("-e", "stderr", "-t"), capture_output=True, text=True, timeout=60
+        nginx.command("-e", "stderr", "-t"), capture_output=True, text=True, timeout=scaled(20)
     )
     assert result.returncode == 0, result.stderr
     assert "syntax is ok" in result.stderr

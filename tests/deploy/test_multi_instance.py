@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from kmtracker.lib.quarters import Quarter
+from kmtracker.lib.waiting import scaled
 from tests.deploy.conftest import deploy_marks
 from tests.deploy.servers import Client, Gunicorn, production_env, running
 
@@ -103,7 +104,7 @@ def test_two_sign_offs_at_once_on_two_instances_sign_off_once(two_instances, dep
     barrier = threading.Barrier(2)
 
     def sign_off(port):
-        barrier.wait(timeout=10)
+        barrier.wait(timeout=scaled(10))
         data = {"csrfmiddlewaretoken": tokens[port]}
         return browsers[port].post(report + "sign-off/", data, port).status
 

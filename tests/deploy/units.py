@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 
+from kmtracker.lib.waiting import scaled
 from tests.deploy.servers import ROOT
 
 INSTALL_DIR = "/srv/kmtracker"
@@ -34,7 +35,7 @@ def verify_unit(path, env_file_in_unit, tmp_path):
     unit = tmp_path / path.name.replace("@.", "@1.")
     unit.write_text(text)
     result = subprocess.run(
-        ["systemd-analyze", "verify", str(unit)], capture_output=True, text=True, timeout=60
+        ["systemd-analyze", "verify", str(unit)], capture_output=True, text=True, timeout=scaled(20)
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stderr

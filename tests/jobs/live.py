@@ -7,6 +7,7 @@ this process's memory, it is a file: a copy of the migrated test database, which
 process's default connection then uses too, until the test ends.
 """
 
+import math
 import os
 import signal
 import sqlite3
@@ -20,11 +21,19 @@ import pytest
 from django.db import connections
 from django.db.utils import ConnectionHandler
 
+from kmtracker.lib.waiting import TAIL_LINES, scaled, tail, wait_until
+
 ROOT = Path(__file__).resolve().parents[2]
-# Waits are generous: CI runs the suite on two busy cores, and a worker process spends a
-# second or two importing Django before it does anything.
-START_TIMEOUT = 60
-STOP_TIMEOUT = 20
+# Seconds on an idle machine, scaled by KMTRACKER_TEST_TIMEOUT_SCALE where they are used
+# (kmtracker/lib/waiting.py): CI runs the suite on two busy cores, and a worker process
+# spends a second or two importing Django before it does anything.
+START_TIMEOUT = 20
+STOP_TIMEOUT = 10
+# A worker whose heartbeat (every second here) is this many seconds old is taken for dead
+# and its job run by another: short, so that the test of a killed worker is quick, but not
+# so short that a live worker starved of CPU for a moment is taken for dead. Never less:
+# the workers refuse a timeout of twice their heartbeat or less.
+WORKER_TIMEOUT = 3
 
 
 @pytest.fixture
@@ -53,13 +62,14 @@ def live_database(transactional_db, tmp_path):
 
 def worker_env(database_url, **extra):
     """The environment of a worker process: the suite's, on `database_url`, with a quick
-    heartbeat (a worker silent for 3 s is dead) and short pauses between attempts."""
+    heartbeat (a worker silent for WORKER_TIMEOUT s, scaled, is dead) and short pauses
+    between attempts."""
     env = dict(
         os.environ,
         DATABASE_URL=database_url,
         DEBUG="0",
         JOBS_HEARTBEAT_SECONDS="1",
-        JOBS_WORKER_TIMEOUT_SECONDS="3",
+        JOBS_WORKER_TIMEOUT_SECONDS=str(max(math.ceil(scaled(WORKER_TIMEOUT)), WORKER_TIMEOUT)),
         JOBS_RETRY_DELAY_SECONDS="1",
         MAIL_DELIVERY="outbox",
         LOG_FORMAT="json",
@@ -109,7 +119,7 @@ class WorkerProcess:
         """SIGKILL: no clean-up of any kind, as the out-of-memory killer would."""
         with suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(STOP_TIMEOUT)
+        self.process.wait(scaled(STOP_TIMEOUT))
 
     def stop(self):
         if self.process is None or self.process.poll() is not None:
@@ -117,7 +127,7 @@ class WorkerProcess:
         with suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGTERM)
         try:
-            self.process.wait(STOP_TIMEOUT)
+            self.process.wait(scaled(STOP_TIMEOUT))
         except subprocess.TimeoutExpired:
             self.kill()
 
@@ -136,16 +146,20 @@ def running_workers(env, folder, count=1, *args):
 
 
 def wait_for(condition, what, timeout=START_TIMEOUT, workers=()):
-    """Poll `condition()` until it is true; fail, with the workers' output, after `timeout`
-    seconds or when a worker exits."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        for worker in workers:
-            if worker.process is not None and worker.process.poll() is not None:
-                raise AssertionError(f"a worker exited while waiting for {what}:\n{worker.log()}")
-        time.sleep(0.1)
-    logs = "\n".join(worker.log() for worker in workers)
-    raise AssertionError(f"waited {timeout} s for {what}, in vain\n{logs}")
+    """Poll `condition()` until it is true and return its value; fail, with the workers'
+    output, after `timeout` seconds (scaled for a busy machine) or when a worker exits."""
+    return wait_until(
+        condition,
+        what,
+        timeout,
+        processes=[worker.process for worker in workers if worker.process is not None],
+        output=(lambda: logs_of(workers)) if workers else None,
+    )
+
+
+def logs_of(workers):
+    """The end of the output of each of `workers`, under a line naming it."""
+    lines = max(TAIL_LINES // len(workers) - 1, 5)
+    return "\n".join(
+        f"--- worker {worker.pid} ---\n{tail(worker.log(), lines)}" for worker in workers
+    )

@@ -6,12 +6,12 @@ docs/deployment.md says.
 """
 
 import os
-import subprocess
 import sys
 
 import pytest
 import redis
 
+from kmtracker.lib.waiting import run_captured
 from mail.models import OutboxMessage, OutgoingMessage
 from tests.jobs.live import ROOT, START_TIMEOUT, worker_env
 
@@ -30,13 +30,13 @@ def redis_or_skip():
 
 
 def manage(env, *args):
-    return subprocess.run(
+    """Run `manage.py` to its end (scaled timeout; its output is in the failure)."""
+    return run_captured(
         [sys.executable, str(ROOT / "manage.py"), *args],
+        f"manage.py {args[0]}",
+        START_TIMEOUT,
         env=env,
         cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=START_TIMEOUT * 2,
     )
 
 

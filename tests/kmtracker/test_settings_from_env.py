@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from kmtracker.lib.waiting import scaled
 from tests.deploy.servers import settings_variables
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,7 +141,7 @@ def test_check_deploy_passes_on_the_production_configuration(tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=scaled(40),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues (2 silenced)" in result.stdout

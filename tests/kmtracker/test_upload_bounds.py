@@ -14,6 +14,7 @@ import zipfile
 
 import pytest
 
+from kmtracker.lib.waiting import scaled
 from tests.activities.imports import xlsx_bytes
 
 MAX_PEAK_MB = 200
@@ -54,7 +55,7 @@ def measured(tmp_path, content):
         [sys.executable, "-c", _MEASURE, str(path)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=scaled(40),
         env={
             "DJANGO_SETTINGS_MODULE": "kmtracker.settings",
             "DEBUG": "1",

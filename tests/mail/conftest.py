@@ -1,5 +1,6 @@
 import pytest
 
+from kmtracker.lib.waiting import scaled
 from tests.jobs.live import live_database  # noqa: F401 (a fixture of these tests)
 from tests.kmtracker.test_settings_from_env import load  # noqa: F401 (likewise)
 from tests.mail.smtp import SmtpServer, free_port
@@ -12,7 +13,7 @@ def smtp_settings(settings):
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = free_port()
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 10
+    settings.EMAIL_TIMEOUT = scaled(10)  # the client's wait for each answer of the server
     return settings
 
 

@@ -10,6 +10,8 @@ from email import message_from_bytes, policy
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
+from kmtracker.lib.waiting import scaled
+
 
 def free_port():
     with socket.socket() as sock:
@@ -48,7 +50,9 @@ class SmtpServer:
             port=self.port,
             authenticator=self.inbox.authenticate,
             auth_require_tls=False,  # loopback only; TLS is the real server's business
-            ready_timeout=30,
+            # start() returns once the server has taken a connection of its own and made
+            # its SMTP session for it: aiosmtpd's readiness check, its timeout scaled here.
+            ready_timeout=scaled(10),
         )
 
     def start(self):
