@@ -122,11 +122,9 @@ class ActivityQuerySet(TeamScopedQuerySet):
         """Every many-to-many field prefetched (one query each), each row carrying `link_id`,
         the id of its link row, which the change history keeps: what an edit form starts
         from and saves against (ActivityForm.current_links)."""
-        from activities.models import Activity
-
         prefetches = []
         for name in LINK_FIELDS:
-            field = Activity._meta.get_field(name)
+            field = self.model._meta.get_field(name)
             through = field.remote_field.through._meta.db_table
             quote = connections[self.db].ops.quote_name
             # The prefetch joins the link table under its own name (as Django's own
