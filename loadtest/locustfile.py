@@ -207,6 +207,8 @@ class Broker(TeamMember):
             "activity_type": random.choice(self.team["activity_types"]),
             "lead_broker": self.team["brokers"][self.username],
             "category": "",
+            # The direction has no default: a person chooses one.
+            "direction": random.choice(SETUP["directions"]),
         }
         write = self.submit("create", "activities/new/", form, marker, self.payload(marker), extra)
         if write and write["acknowledged"]:

@@ -21,7 +21,7 @@ def prepare():
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from activities.models import ActivityType, Broker, Contact
+    from activities.models import ActivityType, Broker, Contact, Direction
     from demo.seeding import DEMO_PASSWORD, DEMO_TEAM_SLUGS
     from kmtracker.lib.quarters import Quarter
     from teams.models import Membership, Team
@@ -58,7 +58,7 @@ def prepare():
     first, second = (set(teams[slug]["markers"]) for slug in DEMO_TEAM_SLUGS)
     for slug in DEMO_TEAM_SLUGS:  # a string both teams have proves nothing
         teams[slug]["markers"] = sorted(set(teams[slug]["markers"]) - (first & second))
-    return {"password": DEMO_PASSWORD, "teams": teams}
+    return {"password": DEMO_PASSWORD, "teams": teams, "directions": list(Direction.values)}
 
 
 def _identifying_strings(team, contacts):
