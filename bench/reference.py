@@ -21,8 +21,8 @@ with `evaluations.reports.compute_figures`.
 import zlib
 
 from activities.codes import Category
-from evaluations.reports.computation import end_of
 from evaluations.reports.figures import hours, hours_adding_up, pounds
+from evaluations.reports.project_figures import end_of
 
 _NAME = "COALESCE(NULLIF(TRIM({u}.first_name || ' ' || {u}.last_name), ''), {u}.username)"
 

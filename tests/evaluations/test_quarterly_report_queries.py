@@ -9,7 +9,8 @@ from freezegun import freeze_time
 
 from activities.models import Conduit
 from bench.reference import app_figures, differences, report_figures
-from evaluations.reports.computation import _Computation, compute_figures
+from evaluations.reports.activity_figures import ActivityFigures
+from evaluations.reports.computation import Scope, compute_figures
 from evaluations.reports.periods import ReportPeriods
 from kmtracker.lib.quarters import Quarter
 from teams.tenancy import TeamAccess
@@ -143,10 +144,10 @@ def test_the_postgresql_statement_counts_co_brokers_and_conduits_as_the_portable
         co_brokers=[lead.broker_profile],
     )
     periods = ReportPeriods.for_quarter(Quarter.containing(datetime.date(2025, 8, 1), 4))
-    computation = _Computation(TeamAccess(team, lead, "lead"), periods)
+    figures = ActivityFigures(Scope(TeamAccess(team, lead, "lead"), periods))
 
-    fast = computation._read_links_postgresql(connection)
-    portable = computation._read_links_portably()
+    fast = figures._read_links_postgresql(connection)
+    portable = figures._read_links_portably()
 
     assert [tally.values for tally in fast] == [tally.values for tally in portable]
     assert fast[1].get(None) != (0, 0, 0)
