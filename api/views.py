@@ -19,7 +19,11 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from activities import exports as activity_exports
+from activities.exports.activities import ACTIVITIES, ACTIVITY_CONTACTS
+from activities.exports.contacts import CONTACTS
+from activities.exports.organisations import ORGANISATIONS
+from activities.exports.outcomes import OUTCOMES
+from activities.exports.projects import PROJECTS
 from activities.filters import (
     ActivityFilterSet,
     ContactFilterSet,
@@ -148,9 +152,9 @@ def documented(export, filterset_class, summary, tag, **extra):
     )
 
 
-@documented(activity_exports.ACTIVITIES, ActivityFilterSet, "Activities", "log")
+@documented(ACTIVITIES, ActivityFilterSet, "Activities", "log")
 class ActivityRows(RowsView):
-    export = activity_exports.ACTIVITIES
+    export = ACTIVITIES
     filterset_class = ActivityFilterSet
 
     def records(self, access):
@@ -158,7 +162,7 @@ class ActivityRows(RowsView):
 
 
 @documented(
-    activity_exports.ACTIVITY_CONTACTS,
+    ACTIVITY_CONTACTS,
     ActivityFilterSet,
     "Activity–contact links",
     "log",
@@ -166,12 +170,12 @@ class ActivityRows(RowsView):
 class ActivityContactRows(ActivityRows):
     """A page holds `page_size` activities, each with a row per contact."""
 
-    export = activity_exports.ACTIVITY_CONTACTS
+    export = ACTIVITY_CONTACTS
 
 
-@documented(activity_exports.CONTACTS, ContactFilterSet, "Contacts", "log")
+@documented(CONTACTS, ContactFilterSet, "Contacts", "log")
 class ContactRows(RowsView):
-    export = activity_exports.CONTACTS
+    export = CONTACTS
     filterset_class = ContactFilterSet
 
     def records(self, access):
@@ -179,25 +183,25 @@ class ContactRows(RowsView):
         return contacts.with_activity_count()
 
 
-@documented(activity_exports.ORGANISATIONS, OrganisationFilterSet, "Organisations", "log")
+@documented(ORGANISATIONS, OrganisationFilterSet, "Organisations", "log")
 class OrganisationRows(RowsView):
-    export = activity_exports.ORGANISATIONS
+    export = ORGANISATIONS
     filterset_class = OrganisationFilterSet
 
     def records(self, access):
         return Organisation.objects.of_team(access.team)
 
 
-@documented(activity_exports.OUTCOMES, OutcomeFilterSet, "Outcomes", "log")
+@documented(OUTCOMES, OutcomeFilterSet, "Outcomes", "log")
 class OutcomeRows(RowsView):
-    export = activity_exports.OUTCOMES
+    export = OUTCOMES
     filterset_class = OutcomeFilterSet
     model = Outcome
 
 
-@documented(activity_exports.PROJECTS, ProjectFilterSet, "Projects", "log")
+@documented(PROJECTS, ProjectFilterSet, "Projects", "log")
 class ProjectRows(RowsView):
-    export = activity_exports.PROJECTS
+    export = PROJECTS
     filterset_class = ProjectFilterSet
     model = Project
 

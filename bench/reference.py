@@ -1,6 +1,6 @@
 """The references the benchmark measures the app against: hand-written PostgreSQL.
 
-`EXPORT_SQL` selects the columns of activities.csv (activities.exports.ACTIVITY_COLUMNS)
+`EXPORT_SQL` selects the columns of activities.csv (activities.exports.activities.ACTIVITY_COLUMNS)
 for the rows the export writes, in its order, for `COPY (...) TO STDOUT WITH CSV`:
 PostgreSQL writing the same file by itself. It does no formula escaping (the
 app's export must), so it is the floor a CSV export can reach. It reads each

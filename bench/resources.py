@@ -1,6 +1,6 @@
 """activities.csv through django-import-export: what a Django project would otherwise use.
 
-The same 24 columns as activities.exports.ACTIVITY_COLUMNS, each read the way
+The same 24 columns as activities.exports.activities.ACTIVITY_COLUMNS, each read the way
 django-import-export's documentation shows (a field per column, `dehydrate_<name>`
 for computed ones), from the same queryset with the same prefetches. The library
 builds the whole table in memory (a tablib Dataset) before writing any CSV.

@@ -396,7 +396,7 @@ def team_year_export(setting):
 
 
 def installation_export(setting):
-    from activities.exports import ACTIVITIES
+    from activities.exports.activities import ACTIVITIES
     from activities.models import Activity
     from kmtracker.lists.exports import download
 
@@ -434,12 +434,12 @@ REDACTED_EXPORT_RUNS = (
 
 def python_writer_export(setting, access):
     """The team's year written by the Python writer (`Export.response`), as `access` reads it."""
-    from activities import exports
+    from activities.exports.activities import ACTIVITIES
     from activities.models import Activity
 
     def run():
         queryset = access.scoped(Activity).in_period(*setting.year).order_by("-date", "-pk")
-        return consume(exports.ACTIVITIES.response("bench", queryset, access))
+        return consume(ACTIVITIES.response("bench", queryset, access))
 
     return run
 

@@ -1,6 +1,6 @@
 """Log, find, read, change and delete activities."""
 
-from activities import exports
+from activities.exports.activities import ACTIVITIES, ACTIVITY_CONTACTS
 from activities.filters import ActivityFilterSet
 from activities.forms import ActivityForm, ContactQuickForm
 from activities.models import Activity, Contact, Project
@@ -18,7 +18,7 @@ class ActivityListView(TeamListView):
     filterset_class = ActivityFilterSet
     template_name = "activities/activity_list.html"
     partial_template_name = "activities/partials/activity_table.html"
-    exports = (exports.ACTIVITIES, exports.ACTIVITY_CONTACTS)
+    exports = (ACTIVITIES, ACTIVITY_CONTACTS)
     paginator_class = CappedPaginator
 
     def get_queryset(self):

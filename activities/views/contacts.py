@@ -8,8 +8,8 @@ from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect
 
-from activities import exports
 from activities.erasure import erase_contact
+from activities.exports.contacts import CONTACTS
 from activities.filters import ContactFilterSet
 from activities.forms import ContactForm
 from activities.models import Activity, Contact, Outcome, Project
@@ -36,7 +36,7 @@ class ContactListView(TeamListView):
     filterset_class = ContactFilterSet
     template_name = "activities/contact_list.html"
     partial_template_name = "activities/partials/contact_table.html"
-    exports = (exports.CONTACTS,)
+    exports = (CONTACTS,)
 
     def get_queryset(self):
         # The page shows no personal details, so it loads none; the file, logged as an

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from activities import exports
+from activities.exports.activities import FOLLOW_UPS
 from activities.filters import FollowUpFilterSet
 from activities.models import Activity
 from kmtracker.lib.date_fields import DateField
@@ -25,7 +25,7 @@ class FollowUpListView(TeamListView):
     filterset_class = FollowUpFilterSet
     template_name = "activities/follow_up_list.html"
     partial_template_name = "activities/partials/follow_up_table.html"
-    exports = (exports.FOLLOW_UPS,)
+    exports = (FOLLOW_UPS,)
     noun = ("follow-up", "follow-ups")
 
     def get_queryset(self):

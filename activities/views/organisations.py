@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from activities import exports
+from activities.exports.organisations import ORGANISATIONS
 from activities.filters import OrganisationFilterSet
 from activities.forms.organisation import OrganisationForm, OrganisationMergeForm
 from activities.merging import merge_organisations
@@ -24,7 +24,7 @@ class OrganisationListView(TeamListView):
     filterset_class = OrganisationFilterSet
     template_name = "activities/organisation_list.html"
     partial_template_name = "activities/partials/organisation_table.html"
-    exports = (exports.ORGANISATIONS,)
+    exports = (ORGANISATIONS,)
 
     def get_queryset(self):
         return Organisation.objects.of_team(self.team).order_by("name", "pk")

@@ -5,7 +5,7 @@ from functools import cached_property
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from activities import exports
+from activities.exports.outcomes import OUTCOMES
 from activities.filters import OutcomeFilterSet
 from activities.forms import OutcomeForm
 from activities.models import Activity, Contact, Outcome, Project
@@ -21,7 +21,7 @@ class OutcomeListView(TeamListView):
     filterset_class = OutcomeFilterSet
     template_name = "activities/outcome_list.html"
     partial_template_name = "activities/partials/outcome_table.html"
-    exports = (exports.OUTCOMES,)
+    exports = (OUTCOMES,)
 
     def get_queryset(self):
         # The table shows the linked activity and project, not the contacts.

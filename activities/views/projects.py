@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.db.models import F
 from django.urls import reverse
 
-from activities import exports
+from activities.exports.projects import PROJECTS
 from activities.filters import ProjectFilterSet
 from activities.forms import ProjectForm, ProjectMoveForm
 from activities.models import Project
@@ -26,7 +26,7 @@ class ProjectListView(TeamListView):
     filterset_class = ProjectFilterSet
     template_name = "activities/project_list.html"
     partial_template_name = "activities/partials/project_table.html"
-    exports = (exports.PROJECTS,)
+    exports = (PROJECTS,)
 
     def get_queryset(self):
         # The table shows the lead broker, not the partners.

@@ -12,7 +12,7 @@ from django.db import connection
 from django.urls import reverse
 from freezegun import freeze_time
 
-from activities import exports
+from activities.exports.activities import ACTIVITY_COLUMNS
 from activities.models import Activity, Category, Community, Conduit, Direction, Setting, Topic
 from kmtracker.lib.files import FORMULA_STARTS, restore
 from kmtracker.lists import exports as list_exports
@@ -519,7 +519,7 @@ PAYLOADS = [
     '"=1+1"',
     "=1+1; =2+2",
 ]
-TEXT_TYPES = {exports.TEXT, exports.TEXT_LIST}
+TEXT_TYPES = {list_exports.TEXT, list_exports.TEXT_LIST}
 
 
 def _injected_activity(team, payload, lead_user):
@@ -550,7 +550,7 @@ def _injected_activity(team, payload, lead_user):
 def _text_values(activity, access):
     return {
         column.heading: column.value(activity, access)
-        for column in exports.ACTIVITY_COLUMNS
+        for column in ACTIVITY_COLUMNS
         if column.type in TEXT_TYPES
     }
 

@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from activities import exports
 from activities.copy_exports import activity_cells, cell_expressions
+from activities.exports.activities import ACTIVITIES
 from activities.filters import ActivityFilterSet
 from activities.models import Activity, Community, Conduit, Outcome, Setting, Topic
 from kmtracker.lib import copy_csv, files
@@ -142,14 +142,14 @@ def awkward_log(team, broker, lead):
 
 def both_paths(access, queryset, bom=False):
     """(Python's bytes, COPY's bytes) for the activities of `queryset`."""
-    export = exports.ACTIVITIES
+    export = ACTIVITIES
     python = files.csv_response("x.csv", export.header, export.rows(queryset, access), bom)
     copied = copy_csv.copy_response("x.csv", export.header, activity_cells(queryset), bom)
     return content_of(python), content_of(copied)
 
 
 def test_the_columns_computed_in_sql_are_the_exports_columns():
-    assert list(cell_expressions()) == exports.ACTIVITIES.header
+    assert list(cell_expressions()) == ACTIVITIES.header
 
 
 def test_copy_writes_the_same_bytes_as_python(awkward_log, team, lead):
@@ -247,13 +247,13 @@ def test_evaluators_exports_from_sql_cells_are_the_python_paths_bytes(
     awkward_log, team, evaluator, client_for
 ):
     """Evaluators' files are pseudonymised and redacted in Python from cells PostgreSQL
-    computes (activities.exports._pseudonymised_rows): the Python path's bytes."""
+    computes (activities.exports.pseudonyms.pseudonymised): the Python path's bytes."""
     url = reverse("activities:activity_list", kwargs={"team": team.slug})
     access = team_access(evaluator, team.slug)
 
     downloaded = content_of(client_for(evaluator).get(url, {"export": "csv"}))
 
-    export = exports.ACTIVITIES
+    export = ACTIVITIES
     rows = export.rows(access.scoped(Activity).order_by("-date", "-pk"), access)
     assert downloaded == content_of(files.csv_response("x.csv", export.header, rows))
     assert b"C-" in downloaded
@@ -321,7 +321,7 @@ def test_the_fast_path_joins_each_link_table_once_in_the_python_paths_order(link
     assert sql.count("LEFT OUTER JOIN (SELECT") == 6
     assert sql.count("IN (SELECT export_id FROM export_rows)") == 6
     assert copied == python
-    first = dict(zip(exports.ACTIVITIES.header, csv_rows(copied)[-1], strict=True))
+    first = dict(zip(ACTIVITIES.header, csv_rows(copied)[-1], strict=True))
     assert first["co_brokers"] == "Amy Capital; Zed Last; amy Small; Ödön Accent"
     assert first["contacts"] == "ann; Bea; carl; Yusuf"
     assert first["contact_communities"] == "research; patient_public; commissioning; clinical"
@@ -331,7 +331,7 @@ def test_the_fast_path_joins_each_link_table_once_in_the_python_paths_order(link
         Conduit.objects.order_by("position").values_list("code", flat=True)
     )
     assert first["outcomes"] == "bid_submitted; output"
-    last = dict(zip(exports.ACTIVITIES.header, csv_rows(copied)[1], strict=True))
+    last = dict(zip(ACTIVITIES.header, csv_rows(copied)[1], strict=True))
     assert (last["co_brokers"], last["contacts"], last["outcomes"]) == (
         "Amy Capital; Ödön Accent",
         "ann; Bea",
@@ -344,4 +344,4 @@ def test_an_export_of_no_rows_is_its_header(team, lead):
 
     python, copied = both_paths(access, access.scoped(Activity))
 
-    assert copied == python == (",".join(exports.ACTIVITIES.header) + "\r\n").encode()
+    assert copied == python == (",".join(ACTIVITIES.header) + "\r\n").encode()

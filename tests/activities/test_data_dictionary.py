@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from activities import dictionary, exports
+from activities.exports.activities import ACTIVITIES, ACTIVITY_CONTACTS
 from activities.imports import IMPORTERS
 from kmtracker.lists.exports import CODE, CODE_LIST, TYPES, all_exports
 
@@ -67,8 +68,8 @@ def test_the_readme_lists_every_column_of_every_export_in_order():
 
 
 def test_the_activity_columns_are_the_designs():
-    assert exports.ACTIVITIES.header == DESIGN_ACTIVITIES
-    assert exports.ACTIVITY_CONTACTS.header == DESIGN_LINKS
+    assert ACTIVITIES.header == DESIGN_ACTIVITIES
+    assert ACTIVITY_CONTACTS.header == DESIGN_LINKS
 
 
 def test_every_column_is_documented_with_a_known_type():

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from activities import exports
+from activities.exports.outcomes import OUTCOMES
+from activities.exports.projects import PROJECTS
 from activities.models import Community, Outcome, Project
 from kmtracker.lib import files
 from teams.tenancy import team_access
@@ -106,8 +107,8 @@ def download(client, team, name):
 @pytest.mark.parametrize(
     ("name", "fixture", "model", "export"),
     [
-        ("outcome", "awkward_outcomes", Outcome, exports.OUTCOMES),
-        ("project", "awkward_projects", Project, exports.PROJECTS),
+        ("outcome", "awkward_outcomes", Outcome, OUTCOMES),
+        ("project", "awkward_projects", Project, PROJECTS),
     ],
 )
 def test_copy_writes_the_python_paths_bytes_for_brokers_and_evaluators(

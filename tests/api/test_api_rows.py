@@ -5,7 +5,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from activities import exports
+from activities.exports.activities import ACTIVITIES
+from activities.exports.contacts import CONTACTS
+from activities.exports.organisations import ORGANISATIONS
+from activities.exports.outcomes import OUTCOMES
+from activities.exports.projects import PROJECTS
 from activities.models import Category, Community
 from kmtracker.lib.pseudonyms import contact_pseudonym
 from tests import factories
@@ -35,7 +39,7 @@ def test_activities_have_the_csv_columns_in_order(team, broker, api_as):
     body = response.json()
     assert body["next"] is None and body["previous"] is None
     [row] = body["results"]
-    assert list(row) == exports.ACTIVITIES.header
+    assert list(row) == ACTIVITIES.header
     assert row["id"] == activity.pk
     assert row["date"] == "2025-05-12"
     assert row["team"] == "bristol"
@@ -120,10 +124,10 @@ def test_other_rows_lists_answer(team, broker, api_as):
     }
 
     assert headers == {
-        "outcomes": exports.OUTCOMES.header,
-        "projects": exports.PROJECTS.header,
-        "organisations": exports.ORGANISATIONS.header,
-        "contacts": exports.CONTACTS.header,
+        "outcomes": OUTCOMES.header,
+        "projects": PROJECTS.header,
+        "organisations": ORGANISATIONS.header,
+        "contacts": CONTACTS.header,
     }
 
 

@@ -7,7 +7,7 @@ from activities import dictionary
 
 class Command(BaseCommand):
     help = (
-        "Print the data dictionary of every export (generated from activities/exports.py), "
+        "Print the data dictionary of every export (generated from activities/exports/), "
         "to paste over the README's section of that name."
     )
 
