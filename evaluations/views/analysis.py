@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from activities.models import Community, Contact
 from evaluations import exports
 from evaluations.filters import ExcerptFilterSet, SamplingFrameFilterSet
-from evaluations.forms import CellSummaryForm
+from evaluations.forms.coding import CellSummaryForm
 from evaluations.matrix import PARTICIPANTS, ROW_KINDS, UNATTRIBUTED, Matrix, cell_excerpts
 from evaluations.matrix_filters import MatrixFilterSet
 from evaluations.models import CellSummary, Excerpt, Participant, Source, Theme

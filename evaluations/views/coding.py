@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from evaluations.coding import highlighted
 from evaluations.colours import colour_class, theme_colours
-from evaluations.forms import ExcerptForm
+from evaluations.forms.coding import ExcerptForm
 from evaluations.models import Excerpt, Source, Theme
 from evaluations.views.studies import get_in_study, get_study, study_url
 from teams import submissions

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from evaluations.exports import FRAMEWORK, study_filename
-from evaluations.forms import FrameworkImportForm, ThemeForm
+from evaluations.forms.framework import FrameworkImportForm, ThemeForm
 from evaluations.framework import add_default_framework, apply_rows
 from evaluations.models import Theme
 from evaluations.views.studies import InStudyMixin, get_in_study, get_study, study_url

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.generic import DeleteView
 
 from evaluations.filters import ReflectiveEntryFilterSet
-from evaluations.forms import ReflectiveEntryForm
+from evaluations.forms.log import ReflectiveEntryForm
 from evaluations.models import ReflectiveEntry, Source
 from kmtracker.lib.history.reading import history_of
 from kmtracker.lists.views import TeamListView

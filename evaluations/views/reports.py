@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from activities.models import Activity, Category
 from activities.views.history import history_context
 from evaluations.filters import ReportPeriodFilterSet
-from evaluations.forms import NarrativeForm, ReopenForm
+from evaluations.forms.reports import NarrativeForm, ReopenForm
 from evaluations.models import QuarterlyReport
 from evaluations.reports import distribution, exports
 from evaluations.reports.charts import chart_data, monthly_table

@@ -17,7 +17,7 @@ from django.views.generic import ListView
 from activities.models import Contact
 from evaluations.exports import study_filename
 from evaluations.filters import ParticipantFilterSet
-from evaluations.forms import (
+from evaluations.forms.studies import (
     LogSourcesForm,
     ParticipantForm,
     ReportSourcesForm,

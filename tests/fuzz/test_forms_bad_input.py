@@ -25,7 +25,17 @@ from activities.forms.merge import ContactMergeForm
 from activities.forms.organisation import OrganisationForm, OrganisationMergeForm
 from activities.models import Broker, Contact
 from api.forms import ApiTokenForm
-from evaluations import forms as evaluation_forms
+from evaluations.forms.coding import CellSummaryForm, ExcerptForm
+from evaluations.forms.framework import FrameworkImportForm, ThemeForm
+from evaluations.forms.log import ReflectiveEntryForm
+from evaluations.forms.reports import NarrativeForm, ReopenForm
+from evaluations.forms.studies import (
+    LogSourcesForm,
+    ParticipantForm,
+    ReportSourcesForm,
+    SourceForm,
+    StudyForm,
+)
 from evaluations.models import CellSummary, Excerpt, Participant, QuarterlyReport, Source, Theme
 from evaluations.reports.computation import compute_figures
 from evaluations.reports.periods import ReportPeriods
@@ -114,27 +124,23 @@ def _project(world, edit, data, files):
 
 def _entry(world, edit, data, files):
     instance = world.objects["private_entry"] if edit else None
-    return evaluation_forms.ReflectiveEntryForm(
-        data, instance=instance, access=world.access("broker")
-    )
+    return ReflectiveEntryForm(data, instance=instance, access=world.access("broker"))
 
 
 def _study(world, edit, data, files):
     instance = world.objects["study"] if edit else None
-    return evaluation_forms.StudyForm(data, instance=instance, access=world.access("evaluator"))
+    return StudyForm(data, instance=instance, access=world.access("evaluator"))
 
 
 def _participant(world, edit, data, files):
     study, _ = _study_records(world)
     instance = Participant.objects.get(pk=world.objects["participant"]["pk"]) if edit else None
-    return evaluation_forms.ParticipantForm(
-        data, instance=instance, access=world.access("evaluator"), study=study
-    )
+    return ParticipantForm(data, instance=instance, access=world.access("evaluator"), study=study)
 
 
 def _source(world, edit, data, files):
     study, source = _study_records(world)
-    return evaluation_forms.SourceForm(
+    return SourceForm(
         data,
         files,
         instance=source if edit else None,
@@ -146,25 +152,23 @@ def _source(world, edit, data, files):
 def _theme(world, edit, data, files):
     study, _ = _study_records(world)
     instance = Theme.objects.get(pk=world.objects["theme"]["pk"]) if edit else None
-    return evaluation_forms.ThemeForm(data, instance=instance, study=study)
+    return ThemeForm(data, instance=instance, study=study)
 
 
 def _excerpt(world, edit, data, files):
     _, source = _study_records(world)
     instance = Excerpt.objects.get(pk=world.objects["excerpt"]["pk"]) if edit else None
-    return evaluation_forms.ExcerptForm(
-        data, instance=instance, access=world.access("evaluator"), source=source
-    )
+    return ExcerptForm(data, instance=instance, access=world.access("evaluator"), source=source)
 
 
 def _cell(world, edit, data, files):
     summary = CellSummary.objects.first() if edit else None
-    return evaluation_forms.CellSummaryForm(data, instance=summary)
+    return CellSummaryForm(data, instance=summary)
 
 
 def _log_sources(world, edit, data, files):
     entries = world.objects["shared_entry"].__class__.objects.filter(team=world.team, shared=True)
-    return evaluation_forms.LogSourcesForm(data, entries=entries)
+    return LogSourcesForm(data, entries=entries)
 
 
 def _vocabulary(form_class, key):
@@ -287,26 +291,24 @@ FORMS = {
         False,
     ),
     "NarrativeForm": (
-        lambda world, edit, data, files: evaluation_forms.NarrativeForm(
-            data, instance=world.report
-        ),
+        lambda world, edit, data, files: NarrativeForm(data, instance=world.report),
         None,
     ),
-    "ReopenForm": (lambda world, edit, data, files: evaluation_forms.ReopenForm(data), False),
+    "ReopenForm": (lambda world, edit, data, files: ReopenForm(data), False),
     "ReflectiveEntryForm": (_entry, None),
     "StudyForm": (_study, None),
     "ParticipantForm": (_participant, None),
     "SourceForm": (_source, None),
     "LogSourcesForm": (_log_sources, False),
     "ReportSourcesForm": (
-        lambda world, edit, data, files: evaluation_forms.ReportSourcesForm(
+        lambda world, edit, data, files: ReportSourcesForm(
             data, reports=_signed_off_reports(world)
         ),
         False,
     ),
     "ThemeForm": (_theme, None),
     "FrameworkImportForm": (
-        lambda world, edit, data, files: evaluation_forms.FrameworkImportForm(data, files),
+        lambda world, edit, data, files: FrameworkImportForm(data, files),
         False,
     ),
     "ExcerptForm": (_excerpt, None),
