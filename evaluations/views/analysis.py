@@ -170,7 +170,7 @@ class SamplingFrameView(InStudyListView):
             study = self.study
             data["date_from"] = study.period_start.isoformat() if study.period_start else ""
             data["date_to"] = study.period_end.isoformat() if study.period_end else ""
-        self.filter_data = kwargs["data"] = data
+        kwargs["data"] = data
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -188,7 +188,8 @@ class SamplingFrameView(InStudyListView):
             groups.setdefault(contact.community, []).append(contact)
         context |= {
             "groups": [(code, labels[code], groups[code]) for code in labels if code in groups],
+            # The list itself, read once: the frame asks whether it is empty.
+            "object_list": contacts,
             "total": len(contacts),
-            "query": self.filter_data.urlencode(),
         }
         return context
