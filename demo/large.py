@@ -45,7 +45,19 @@ from activities.models import (
     Project,
     Topic,
 )
-from demo import seeding as demo
+from demo.seeding import DEMO_PASSWORD
+from demo.seeding.data.activity_types import (
+    COMMUNITY_WEIGHTS,
+    CONDUIT_WEIGHTS,
+    DIRECTION_WEIGHTS,
+    TYPE_SPECS,
+    WORK_MIX,
+)
+from demo.seeding.data.organisations import OTHER_TITLES, PATIENT_PUBLIC_TITLES, RESEARCH_TITLES
+from demo.seeding.data.outcome_texts import CAPABILITY_TEXT, EVIDENCE_TEXT, OUTCOME_TEXT
+from demo.seeding.data.teams import PLANS
+from demo.seeding.sampling import weighted
+from demo.seeding.seed import Out, delete_team, ensure_conduits
 from teams.models import Membership, Team
 
 LARGE_ACTIVITIES = 1_000_000
@@ -99,7 +111,7 @@ ORGANISATION_SUFFIXES = [
     ("Health Innovation Network", Kind.OTHER, Community.OTHER),
 ]
 JOB_TITLES = {
-    Community.RESEARCH: demo.RESEARCH_TITLES,
+    Community.RESEARCH: RESEARCH_TITLES,
     Community.COMMISSIONING: [
         "Senior Commissioning Manager", "Head of Commissioning", "Programme Director",
         "Public Health Consultant", "Commissioning Manager", "Head of Strategy",
@@ -108,8 +120,8 @@ JOB_TITLES = {
         "GP Partner", "Consultant Geriatrician", "Advanced Nurse Practitioner",
         "Clinical Lead", "Consultant Psychiatrist", "Physiotherapist", "Practice Manager",
     ],
-    Community.PATIENT_PUBLIC: demo.PATIENT_PUBLIC_TITLES,
-    Community.OTHER: demo.OTHER_TITLES,
+    Community.PATIENT_PUBLIC: PATIENT_PUBLIC_TITLES,
+    Community.OTHER: OTHER_TITLES,
 }  # fmt: skip
 TOPICS = {
     "frailty": 10, "urgent care": 9, "mental health": 10, "maternity": 6, "diabetes": 6,
@@ -119,8 +131,8 @@ TOPICS = {
     "community diagnostics": 3, "stroke": 3, "cancer screening": 4, "obesity": 3,
     "perinatal mental health": 3, "sickle cell": 1, "falls prevention": 3,
 }  # fmt: skip
-FIRST_NAMES = sorted({name for plan in demo.PLANS for name in plan.first_names})
-LAST_NAMES = sorted({name for plan in demo.PLANS for name in plan.last_names})
+FIRST_NAMES = sorted({name for plan in PLANS for name in plan.first_names})
+LAST_NAMES = sorted({name for plan in PLANS for name in plan.last_names})
 # Quiet Augusts and Christmases, busy ends of the financial year.
 MONTH_WEIGHTS = (1.1, 1.15, 1.3, 0.9, 1.05, 1.05, 0.9, 0.5, 1.0, 1.15, 1.15, 0.7)
 WEEKEND_WEIGHT = 0.03
@@ -245,7 +257,7 @@ def seed_large(activities=LARGE_ACTIVITIES, force=False, reset=False, stdout=Non
         )
     if activities < TEAM_COUNT:
         raise CommandError(f"--activities must be at least {TEAM_COUNT}.")
-    out = demo._Out(stdout)
+    out = Out(stdout)
     stderr = stderr or sys.stderr
     today = today or timezone.localdate()
     started = time.monotonic()
@@ -262,7 +274,7 @@ def seed_large(activities=LARGE_ACTIVITIES, force=False, reset=False, stdout=Non
     seconds = time.monotonic() - started
     out(f"Large dataset created in {seconds:.1f}s: {seeder.summary()}.")
     out(f"Sign in as {LARGEST_TEAM_LEAD} (lead of the largest team) with the password "
-        f"{demo.DEMO_PASSWORD}; every team has <slug>-lead, <slug>-broker-NNN and "
+        f"{DEMO_PASSWORD}; every team has <slug>-lead, <slug>-broker-NNN and "
         "<slug>-evaluator.")  # fmt: skip
     return seconds
 
@@ -274,7 +286,7 @@ def delete_large(teams):
         with connection.cursor() as cursor:
             for table, column, subquery in _team_rows(team.pk):
                 cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({subquery})", [team.pk])
-        demo._delete_team(team)
+        delete_team(team)
 
 
 def _team_rows(team_id):
@@ -479,10 +491,10 @@ class _LargeSeeder:
             f"contacts, {self.sizes.activities:,} activities, {self.sizes.projects:,} projects…"
         )
         self.organisations = self._organisations()
-        demo._ensure_conduits()
+        ensure_conduits()
         self.conduit_weights = {
             str(category): _cumulative_choice(weights)
-            for category, weights in demo.CONDUIT_WEIGHTS.items()
+            for category, weights in CONDUIT_WEIGHTS.items()
         }
         self.teams = self._teams()
         with _Rebuilt(self.cursor, BULK_TABLES, self.out):
@@ -522,7 +534,7 @@ class _LargeSeeder:
 
     def _teams(self):
         rng = self.rng
-        password = make_password(demo.DEMO_PASSWORD)
+        password = make_password(DEMO_PASSWORD)
         weights = _zipf(TEAM_COUNT, 0.7)
         broker_counts = _share(BROKER_COUNT, weights, 3)
         User = get_user_model()
@@ -566,7 +578,7 @@ class _LargeSeeder:
                 Broker(
                     team=team,
                     user_id=users[name],
-                    kind=Broker.Kind.OTHER if n == 0 else demo._weighted(rng, BROKER_KINDS),
+                    kind=Broker.Kind.OTHER if n == 0 else weighted(rng, BROKER_KINDS),
                     home_organisation_id=orgs["research"][0],
                     host_organisation_id=orgs["commissioning"][0],
                     fte=rng.choice(("0.2", "0.4", "0.5", "0.6", "0.8", "1.0")),
@@ -602,7 +614,7 @@ class _LargeSeeder:
     def _type_choice(kind, type_ids):
         """What a broker of `kind` does: ((category, type id, name), cumulative weights)."""
         choices, weights = [], []
-        for category, share, types in demo.WORK_MIX[kind]:
+        for category, share, types in WORK_MIX[kind]:
             mix = dict(types)
             if category == Category.AWARENESS_RAISING:
                 mix["Seminar delivered"] = 15  # about one event in ten of this category
@@ -619,7 +631,7 @@ class _LargeSeeder:
         table = Contact._meta.db_table
         next_id = writer.next_id(table)
         shares = _share(self.sizes.contacts, [t.weight for t in self.teams], 20)
-        communities, community_cum = _cumulative_choice(demo.COMMUNITY_WEIGHTS)
+        communities, community_cum = _cumulative_choice(COMMUNITY_WEIGHTS)
         titles = {str(community): names for community, names in JOB_TITLES.items()}
         span = len(self.days)
         rows = []
@@ -755,7 +767,7 @@ class _LargeSeeder:
         """A few dozen titles and descriptions per activity type, written once."""
         rng = self.rng
         texts = {}
-        for name, spec in demo.TYPE_SPECS.items():
+        for name, spec in TYPE_SPECS.items():
             variants = []
             for _ in range(TEXT_VARIANTS):
                 words = self._words(data)
@@ -782,15 +794,15 @@ class _LargeSeeder:
                 words = self._words(data)
                 if outcome_type == Outcome.Type.CAPABILITY_CHANGE:
                     dimension = rng.choice(Outcome.Dimension.values)
-                    text = rng.choice(demo.CAPABILITY_TEXT[dimension])
+                    text = rng.choice(CAPABILITY_TEXT[dimension])
                 elif outcome_type == Outcome.Type.BID_SUBMITTED:
                     dimension, text = "", "Submitted {project} to " + rng.choice(FUNDERS) + "."
                 elif outcome_type == Outcome.Type.BID_FUNDED:
                     dimension, text = "", rng.choice(FUNDERS) + " funded {project}."
                 else:
-                    dimension, text = "", rng.choice(demo.OUTCOME_TEXT[outcome_type])
+                    dimension, text = "", rng.choice(OUTCOME_TEXT[outcome_type])
                 description = text.format_map(words)
-                evidence = rng.choice(demo.EVIDENCE_TEXT.get(outcome_type, [""]))
+                evidence = rng.choice(EVIDENCE_TEXT.get(outcome_type, [""]))
                 variants.append(
                     (
                         dimension,
@@ -831,9 +843,9 @@ class _LargeSeeder:
         outcome_chance = self.sizes.outcomes / self.sizes.activities
         outcome_types, outcome_cum = _cumulative_choice(OUTCOME_WEIGHTS)
         project_types, project_cum = _cumulative_choice(PROJECT_OUTCOME_WEIGHTS)
-        directions, direction_cum = _cumulative_choice(demo.DIRECTION_WEIGHTS)
+        directions, direction_cum = _cumulative_choice(DIRECTION_WEIGHTS)
         confidences = ("low", "medium", "medium", "high", "high")
-        specs = demo.TYPE_SPECS
+        specs = TYPE_SPECS
         setting_choices = {
             name: _cumulative_choice({str(k): v for k, v in spec.settings.items()})
             for name, spec in specs.items()
