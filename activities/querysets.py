@@ -11,8 +11,10 @@ import datetime
 
 from django.db import connections
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     Max,
     Min,
     OuterRef,
@@ -38,10 +40,23 @@ class BrokerQuerySet(TeamScopedQuerySet):
     def choosable(self, keep=()):
         """Brokers a form may choose: those still in their team, and `keep` (the pks a
         record already names, so that editing it keeps a member who has left)."""
-        active = Membership.objects.filter(
-            user_id=OuterRef("user_id"), team_id=OuterRef("team_id"), is_active=True
+        return self.filter(_choosable(keep))
+
+    def own_and_named(self, user, pks, keep=()):
+        """The broker profile of `user` (if any) and the brokers `pks` names, in one query (a form
+        posted with its lead and co-brokers asks for both), each with `is_choosable`:
+        whether `choosable(keep)` has it."""
+        own = Q(user=user) if user is not None else Q(pk__in=[])
+        return self.filter(own | Q(pk__in=pks)).annotate(
+            is_choosable=ExpressionWrapper(_choosable(keep), output_field=BooleanField())
         )
-        return self.filter(Exists(active) | Q(pk__in=[pk for pk in keep if pk]))
+
+
+def _choosable(keep):
+    active = Membership.objects.filter(
+        user_id=OuterRef("user_id"), team_id=OuterRef("team_id"), is_active=True
+    )
+    return Exists(active) | Q(pk__in=[pk for pk in keep if pk])
 
 
 class ContactQuerySet(TeamScopedQuerySet):

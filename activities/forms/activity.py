@@ -8,6 +8,11 @@ from django.utils.html import format_html
 
 from activities.codes import CONDUIT_HELP
 from activities.forms.base import MENTION_HINTS, TeamModelForm, team_url
+from activities.forms.choices import (
+    KnownModelChoiceField,
+    KnownModelMultipleChoiceField,
+    posted_pks,
+)
 from activities.models import (
     Activity,
     ActivityType,
@@ -78,6 +83,10 @@ class ActivityForm(TeamModelForm, VersionedForm):
             "conduits": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {
+            "lead_broker": KnownModelChoiceField,
+            "co_brokers": KnownModelMultipleChoiceField,
+        }
         labels = {
             "activity_type": "Type",
             "co_brokers": "Co-brokers",
@@ -113,6 +122,8 @@ class ActivityForm(TeamModelForm, VersionedForm):
         brokers = Broker.objects.for_team(team).choosable(keep=named).select_related("user")
         self.fields["lead_broker"].queryset = brokers
         self.fields["co_brokers"].queryset = brokers
+        if self.is_bound:
+            self._know_brokers(keep=named)
         self.fields["co_brokers"].widget.attrs["data-tom-select"] = ""
         types = ActivityType.objects.for_team(team).filter(is_active=True)
         if self.instance.activity_type_id:
@@ -152,6 +163,23 @@ class ActivityForm(TeamModelForm, VersionedForm):
         self.missing_profile = self._missing_profile(access)
         self.helper = self._helper()
         self.guard_signed_off()
+
+    def _know_brokers(self, keep):
+        """Read the editor's own broker profile and the brokers posted as lead and
+        co-brokers in one query, which then answers `access.broker` and both fields."""
+        user = self.access.user if hasattr(self.access.user, "broker_profiles") else None
+        posted = posted_pks(self, "lead_broker", "co_brokers")
+        rows = list(
+            Broker.objects.for_team(self.access.team)
+            .own_and_named(user, posted, keep=keep)
+            .select_related("user")
+        )
+        if user is not None and "broker" not in vars(self.access):
+            # access.broker is a cached property: this is the value it would read.
+            self.access.broker = next((row for row in rows if row.user_id == user.pk), None)
+        known = {row.pk: row for row in rows if row.is_choosable}
+        self.fields["lead_broker"].known = known
+        self.fields["co_brokers"].known = known
 
     def _direction_field(self):
         """Direction has no silent default: the person chooses one, and "not recorded" (kept
