@@ -63,11 +63,14 @@ class TeamCreateView(TeamFormMixin, TeamViewMixin, CreateView):
     def get_form(self, form_class=None):
         return submissions.add_token_field(super().get_form(form_class))
 
-    def post(self, request, *args, **kwargs):
+    def form_invalid(self, form):
+        # A form sent again after its first sending saved may no longer validate (its
+        # quarter signed off since, say): it still shows what the first made. A valid one
+        # learns it from its claim, so the usual sending asks nothing more.
         earlier = submissions.find(self._token(), self.access)
         if earlier is not None:
             return self.already_saved(earlier)
-        return super().post(request, *args, **kwargs)
+        return super().form_invalid(form)
 
     def form_valid(self, form):
         # The record and its links (contacts, topics, ...) are saved together or not at all,
