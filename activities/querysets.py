@@ -27,7 +27,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
 from activities.codes import DEFAULT_ACTIVITY_TYPES, DEFAULT_EVENT_TYPES, Category
-from kmtracker.lib.history.writing import create_with_history
+from kmtracker.lib.history.writing import create_with_history, current_links
 from kmtracker.lib.queries import count_of, related_rows
 from teams.models import Membership
 from teams.querysets import TeamScopedQuerySet
@@ -110,6 +110,28 @@ class DistinctContactsQuerySet(TeamScopedQuerySet):
 
 # An activity's many-to-many fields, in the model's order (each kept in its history).
 LINK_FIELDS = ("co_brokers", "conduits", "contacts", "organisations", "topics")
+
+
+def know_link_ids(activity):
+    """Give a saved `activity` what `with_links()` gives it (each field's rows, each with
+    `link_id`) from one query of the link tables alone: for a form that saves against
+    its links (ActivityForm.current_links) rather than shows them. The rows carry only
+    their pk; any other field of theirs loads when it is first read."""
+    cache = getattr(activity, "_prefetched_objects_cache", None)
+    if cache is None:
+        cache = activity._prefetched_objects_cache = {}
+    for name, links in current_links(activity, LINK_FIELDS).items():
+        manager = getattr(activity, name)
+        pk = manager.model._meta.pk
+        rows = []
+        for target, link_id in links.items():
+            row = manager.model.from_db(manager.db, [pk.attname], [target])
+            row.link_id = link_id
+            rows.append(row)
+        known = manager.get_queryset()
+        known._result_cache, known._prefetch_done = rows, True
+        cache[manager.prefetch_cache_name] = known
+    return activity
 
 
 class ActivityQuerySet(TeamScopedQuerySet):

@@ -106,9 +106,14 @@ class ChangeableRecordMixin(_ObjectViewBase):
         return self.access.scoped(self.model)
 
     def get_object(self, queryset: Any = None) -> Any:
-        obj = super().get_object(queryset)
+        obj = self.read_with(super().get_object(queryset))
         if not self.may_change(obj):
             raise PermissionDenied
+        return obj
+
+    def read_with(self, obj):
+        """What a view reads with the record before asking `may_change()`: nothing more
+        unless it says so."""
         return obj
 
     def may_change(self, obj):

@@ -153,7 +153,8 @@ class ActivityForm(TeamModelForm, VersionedForm):
         self.watch_mentions("activity", "title", "description", quick_add=True)
         self.organisation_field("organisations")
         if self.instance.pk:
-            self.fields["topics_text"].initial = ", ".join(
+            # When the form is drawn, not before: a save reads its topics' ids alone.
+            self.fields["topics_text"].initial = lambda: ", ".join(
                 topic.name for topic in self.instance.topics.all()
             )
         else:
@@ -269,16 +270,14 @@ class ActivityForm(TeamModelForm, VersionedForm):
             if name:
                 unique.setdefault(name.lower(), name[:80])
         # A retired topic stays on the activities that have it, but is not given to others.
-        kept = {t.name.lower() for t in self.instance.topics.all()} if self.instance.pk else set()
+        kept = {topic.pk for topic in self.instance.topics.all()} if self.instance.pk else set()
         # One query: the team's retired topics and those named here (reused on saving).
         team_topics = Topic.objects.for_team(self.access.team).named_or_retired(unique)
         self._named_topics = [topic for topic in team_topics if topic.name.lower() in unique]
         retired = [
             topic.name
             for topic in team_topics
-            if not topic.is_active
-            and topic.name.lower() in unique
-            and topic.name.lower() not in kept
+            if not topic.is_active and topic.name.lower() in unique and topic.pk not in kept
         ]
         if retired:
             raise forms.ValidationError(
