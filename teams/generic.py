@@ -49,9 +49,13 @@ class TeamFormMixin(_FormViewBase):
         return super().get_context_data(team=self.access.team, **kwargs)
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        response = self.save_form(form)
         messages.success(self.request, self.success_message.format(object=self.object))
         return response
+
+    def save_form(self, form):
+        """Save the form (ModelFormMixin: `self.object`) and answer where to go next."""
+        return super().form_valid(form)
 
 
 class TeamCreateView(TeamFormMixin, TeamViewMixin, CreateView):
@@ -73,16 +77,20 @@ class TeamCreateView(TeamFormMixin, TeamViewMixin, CreateView):
         return super().form_invalid(form)
 
     def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except submissions.AlreadySubmitted as already:
+            return self.already_saved(already.submission)
+
+    def save_form(self, form):
         # The record and its links (contacts, topics, ...) are saved together or not at all,
-        # even when the database goes away between the two; so is the claim of its token.
+        # even when the database goes away between the two; so is the claim of its token,
+        # made last with the page of what was saved, in one statement. A request whose
+        # token an earlier one claimed waits for that one, then undoes its own save.
         with transaction.atomic():
-            try:
-                submission = submissions.claim(self._token(), self.access)
-            except submissions.AlreadySubmitted as already:
-                return self.already_saved(already.submission)
-            response = super().form_valid(form)
+            response = super().save_form(form)
             url = getattr(self.object, "get_absolute_url", lambda: "")()
-            submissions.record(submission, url or getattr(response, "url", ""))
+            submissions.claim_made(self._token(), self.access, url or getattr(response, "url", ""))
             return response
 
     def already_saved(self, submission):
