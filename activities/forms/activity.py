@@ -84,6 +84,7 @@ class ActivityForm(TeamModelForm, VersionedForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
         field_classes = {
+            "activity_type": KnownModelChoiceField,
             "lead_broker": KnownModelChoiceField,
             "co_brokers": KnownModelMultipleChoiceField,
         }
@@ -132,6 +133,9 @@ class ActivityForm(TeamModelForm, VersionedForm):
             )
         type_field = self.fields["activity_type"]
         type_field.queryset = types
+        if self.instance.activity_type_id and Activity.activity_type.is_cached(self.instance):
+            # An edit read its type with the row: a save that keeps it asks nothing more.
+            type_field.known = {self.instance.activity_type_id: self.instance.activity_type}
         # Built when the field is drawn: a valid POST only looks up the type it names.
         type_field.choices = lambda: _grouped_type_choices(types)
         self.fields["category"].required = False

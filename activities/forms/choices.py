@@ -1,9 +1,10 @@
 """Choice fields that look their posted values up among rows the form has already read.
 
-A form whose fields name rows of the same table (an activity's lead broker and its
-co-brokers, beside the editor's own broker profile) reads them in one query; the fields
-then validate against those rows as Django's would against their queryset: the same
-errors for the same input, the rows in the queryset's order.
+A form whose fields name rows it reads anyway (an activity's lead broker and its
+co-brokers, beside the editor's own broker profile; the type of the activity being
+edited) gives them to the fields as `known`: a value among them is answered without a
+query, any other is asked of the field's queryset as Django's own fields do, so that
+the same input gives the same rows and the same errors.
 """
 
 from django import forms
@@ -11,66 +12,53 @@ from django.core.exceptions import ValidationError
 
 
 class KnownChoiceMixin:
-    """`known` ({pk: row}, in the queryset's order) answers the field instead of its
-    queryset once the form has set it; until then the field asks the queryset."""
+    """`known` ({pk: row}, in the queryset's order): rows of the field's queryset that
+    the form has read already."""
 
     known = None
 
-    def _answers(self):
-        """Whether `known` answers: set, and keyed as the field looks values up (by pk)."""
+    def _known_rows(self, values):
+        """The known rows of these posted values, or None when one is not known."""
         pk = self.queryset.model._meta.pk
-        return self.known is not None and self.to_field_name in (None, pk.name, pk.attname)
-
-    def _parsed(self, value):
-        return self.queryset.model._meta.pk.to_python(value)
+        if self.known is None or self.to_field_name not in (None, pk.name, pk.attname):
+            return None
+        rows = {}
+        for value in values:
+            try:
+                key = pk.to_python(value)
+            except ValidationError:
+                return None
+            if key not in self.known:
+                return None
+            rows[key] = self.known[key]
+        return rows
 
 
 class KnownModelChoiceField(KnownChoiceMixin, forms.ModelChoiceField):
     def to_python(self, value):
-        if not self._answers() or value in self.empty_values:
-            return super().to_python(value)
-        self.validate_no_null_characters(value)
-        try:
-            return self.known[self._parsed(value)]
-        except (ValidationError, KeyError):
-            raise ValidationError(
-                self.error_messages["invalid_choice"],
-                code="invalid_choice",
-                params={"value": value},
-            ) from None
+        if value not in self.empty_values:
+            self.validate_no_null_characters(value)
+            rows = self._known_rows([value])
+            if rows:
+                [row] = rows.values()
+                return row
+        return super().to_python(value)
 
 
 class KnownModelMultipleChoiceField(KnownChoiceMixin, forms.ModelMultipleChoiceField):
     def _check_values(self, value):
-        if not self._answers():
-            return super()._check_values(value)
         try:
-            value = frozenset(value)
+            values = frozenset(value)
         except TypeError:
-            raise ValidationError(
-                self.error_messages["invalid_list"], code="invalid_list"
-            ) from None
-        wanted = set()
-        for pk in value:
+            return super()._check_values(value)
+        for pk in values:
             self.validate_no_null_characters(pk)
-            try:
-                wanted.add(self._parsed(pk))
-            except ValidationError:
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                ) from None
-        rows = [row for pk, row in self.known.items() if pk in wanted]
-        found = {str(row.pk) for row in rows}
-        for val in value:
-            if str(val) not in found:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": val},
-                )
-        return rows
+        rows = self._known_rows(values)
+        # Django's field compares the posted text with each row's pk as text ("012" is no
+        # choice of 12): anything else is its to answer.
+        if rows is None or {str(pk) for pk in values} != {str(pk) for pk in rows}:
+            return super()._check_values(value)
+        return [row for pk, row in self.known.items() if pk in rows]
 
 
 def posted_pks(form, *names):

@@ -89,9 +89,11 @@ class ActivityUpdateView(ActivityFormMixin, TeamUpdateView):
     success_message = "Activity “{object}” saved."
 
     def get_queryset(self):
-        # The page shows the links; a save needs only their ids (read_with).
+        # The page shows the links; a save needs only their ids (read_with), and its type.
         rows = super().get_queryset()
-        return rows if self.request.method == "POST" else rows.with_links()
+        if self.request.method == "POST":
+            return rows.select_related("activity_type")
+        return rows.with_links()
 
     def read_with(self, activity):
         return know_link_ids(activity) if self.request.method == "POST" else activity
