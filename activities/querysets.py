@@ -11,8 +11,10 @@ import datetime
 
 from django.db import connections
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     Max,
     Min,
     OuterRef,
@@ -25,7 +27,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
 from activities.codes import DEFAULT_ACTIVITY_TYPES, DEFAULT_EVENT_TYPES, Category
-from kmtracker.lib.history.writing import create_with_history
+from kmtracker.lib.history.writing import create_with_history, current_links
 from kmtracker.lib.queries import count_of, related_rows
 from teams.models import Membership
 from teams.querysets import TeamScopedQuerySet
@@ -38,10 +40,23 @@ class BrokerQuerySet(TeamScopedQuerySet):
     def choosable(self, keep=()):
         """Brokers a form may choose: those still in their team, and `keep` (the pks a
         record already names, so that editing it keeps a member who has left)."""
-        active = Membership.objects.filter(
-            user_id=OuterRef("user_id"), team_id=OuterRef("team_id"), is_active=True
+        return self.filter(_choosable(keep))
+
+    def own_and_named(self, user, pks, keep=()):
+        """The broker profile of `user` (if any) and the brokers `pks` names, in one query (a form
+        posted with its lead and co-brokers asks for both), each with `is_choosable`:
+        whether `choosable(keep)` has it."""
+        own = Q(user=user) if user is not None else Q(pk__in=[])
+        return self.filter(own | Q(pk__in=pks)).annotate(
+            is_choosable=ExpressionWrapper(_choosable(keep), output_field=BooleanField())
         )
-        return self.filter(Exists(active) | Q(pk__in=[pk for pk in keep if pk]))
+
+
+def _choosable(keep):
+    active = Membership.objects.filter(
+        user_id=OuterRef("user_id"), team_id=OuterRef("team_id"), is_active=True
+    )
+    return Exists(active) | Q(pk__in=[pk for pk in keep if pk])
 
 
 class ContactQuerySet(TeamScopedQuerySet):
@@ -95,6 +110,28 @@ class DistinctContactsQuerySet(TeamScopedQuerySet):
 
 # An activity's many-to-many fields, in the model's order (each kept in its history).
 LINK_FIELDS = ("co_brokers", "conduits", "contacts", "organisations", "topics")
+
+
+def know_link_ids(activity):
+    """Give a saved `activity` what `with_links()` gives it (each field's rows, each with
+    `link_id`) from one query of the link tables alone: for a form that saves against
+    its links (ActivityForm.current_links) rather than shows them. The rows carry only
+    their pk; any other field of theirs loads when it is first read."""
+    cache = getattr(activity, "_prefetched_objects_cache", None)
+    if cache is None:
+        cache = activity._prefetched_objects_cache = {}
+    for name, links in current_links(activity, LINK_FIELDS).items():
+        manager = getattr(activity, name)
+        pk = manager.model._meta.pk
+        rows = []
+        for target, link_id in links.items():
+            row = manager.model.from_db(manager.db, [pk.attname], [target])
+            row.link_id = link_id
+            rows.append(row)
+        known = manager.get_queryset()
+        known._result_cache, known._prefetch_done = rows, True
+        cache[manager.prefetch_cache_name] = known
+    return activity
 
 
 class ActivityQuerySet(TeamScopedQuerySet):

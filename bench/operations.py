@@ -189,7 +189,9 @@ def logging_figures(setting, args):
 
     def edit():
         target = edited.setdefault("pk", logged[0])
-        version = edited.setdefault("version", Activity.objects.get(pk=target).version)
+        if "version" not in edited:  # setdefault() would read it on every edit
+            edited["version"] = Activity.objects.get(pk=target).version
+        version = edited["version"]
         changes = edits[edited.setdefault("turn", 0) % 2]
         response = setting.client.post(
             f"{setting.list_url}{target}/edit/", {**changes, "version": version}

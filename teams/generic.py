@@ -49,9 +49,13 @@ class TeamFormMixin(_FormViewBase):
         return super().get_context_data(team=self.access.team, **kwargs)
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        response = self.save_form(form)
         messages.success(self.request, self.success_message.format(object=self.object))
         return response
+
+    def save_form(self, form):
+        """Save the form (ModelFormMixin: `self.object`) and answer where to go next."""
+        return super().form_valid(form)
 
 
 class TeamCreateView(TeamFormMixin, TeamViewMixin, CreateView):
@@ -63,23 +67,30 @@ class TeamCreateView(TeamFormMixin, TeamViewMixin, CreateView):
     def get_form(self, form_class=None):
         return submissions.add_token_field(super().get_form(form_class))
 
-    def post(self, request, *args, **kwargs):
+    def form_invalid(self, form):
+        # A form sent again after its first sending saved may no longer validate (its
+        # quarter signed off since, say): it still shows what the first made. A valid one
+        # learns it from its claim, so the usual sending asks nothing more.
         earlier = submissions.find(self._token(), self.access)
         if earlier is not None:
             return self.already_saved(earlier)
-        return super().post(request, *args, **kwargs)
+        return super().form_invalid(form)
 
     def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except submissions.AlreadySubmitted as already:
+            return self.already_saved(already.submission)
+
+    def save_form(self, form):
         # The record and its links (contacts, topics, ...) are saved together or not at all,
-        # even when the database goes away between the two; so is the claim of its token.
+        # even when the database goes away between the two; so is the claim of its token,
+        # made last with the page of what was saved, in one statement. A request whose
+        # token an earlier one claimed waits for that one, then undoes its own save.
         with transaction.atomic():
-            try:
-                submission = submissions.claim(self._token(), self.access)
-            except submissions.AlreadySubmitted as already:
-                return self.already_saved(already.submission)
-            response = super().form_valid(form)
+            response = super().save_form(form)
             url = getattr(self.object, "get_absolute_url", lambda: "")()
-            submissions.record(submission, url or getattr(response, "url", ""))
+            submissions.claim_made(self._token(), self.access, url or getattr(response, "url", ""))
             return response
 
     def already_saved(self, submission):
@@ -103,9 +114,14 @@ class ChangeableRecordMixin(_ObjectViewBase):
         return self.access.scoped(self.model)
 
     def get_object(self, queryset: Any = None) -> Any:
-        obj = super().get_object(queryset)
+        obj = self.read_with(super().get_object(queryset))
         if not self.may_change(obj):
             raise PermissionDenied
+        return obj
+
+    def read_with(self, obj):
+        """What a view reads with the record before asking `may_change()`: nothing more
+        unless it says so."""
         return obj
 
     def may_change(self, obj):

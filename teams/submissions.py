@@ -3,8 +3,9 @@ first request that saves with it claims it in the database (a unique row, `Submi
 
 A second request with the same token, sent at the same time or after, cannot claim it:
 it is told what the first made and makes nothing. `claim()` is the one rule; create
-views get it through `OnceMixin` (teams.generic.TeamCreateView), other forms (the
-quick-add dialog, an import's confirmation) call `claim()` themselves.
+views (teams.generic.TeamCreateView) claim after saving, with the page of what they made
+(`claim_made()`, one statement), other forms (the quick-add dialog, an import's
+confirmation) call `claim()` themselves.
 """
 
 import re
@@ -50,8 +51,26 @@ def claim(token, access):
     submission = Submission(token=token, team=access.team, user=access.user)
     if _insert_unless_taken(submission):
         return submission
-    earlier = Submission.objects.filter(token=token, team=access.team, user=access.user)
-    raise AlreadySubmitted(earlier.first() or Submission(url=""))
+    raise AlreadySubmitted(_earlier(token, access))
+
+
+def _earlier(token, access):
+    """The Submission that claimed `token` first, or a blank one when another user's
+    request or another team's did."""
+    return find(token, access) or Submission(url="")
+
+
+def claim_made(token, access, url="", **result):
+    """Claim `token` for what this request has just made (its page `url`, and `result`),
+    in one statement inside the caller's transaction: the Submission, None when there is
+    no token to claim, or AlreadySubmitted, which the caller lets roll back what it made.
+    Waits for a request holding the same token to finish first."""
+    if not _is_token(token):
+        return None
+    submission = Submission(token=token, team=access.team, user=access.user, url=url, result=result)
+    if _insert_unless_taken(submission):
+        return submission
+    raise AlreadySubmitted(_earlier(token, access))
 
 
 def _insert_unless_taken(submission):

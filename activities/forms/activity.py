@@ -8,6 +8,11 @@ from django.utils.html import format_html
 
 from activities.codes import CONDUIT_HELP
 from activities.forms.base import MENTION_HINTS, TeamModelForm, team_url
+from activities.forms.choices import (
+    KnownModelChoiceField,
+    KnownModelMultipleChoiceField,
+    posted_pks,
+)
 from activities.models import (
     Activity,
     ActivityType,
@@ -78,6 +83,11 @@ class ActivityForm(TeamModelForm, VersionedForm):
             "conduits": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {
+            "activity_type": KnownModelChoiceField,
+            "lead_broker": KnownModelChoiceField,
+            "co_brokers": KnownModelMultipleChoiceField,
+        }
         labels = {
             "activity_type": "Type",
             "co_brokers": "Co-brokers",
@@ -113,6 +123,8 @@ class ActivityForm(TeamModelForm, VersionedForm):
         brokers = Broker.objects.for_team(team).choosable(keep=named).select_related("user")
         self.fields["lead_broker"].queryset = brokers
         self.fields["co_brokers"].queryset = brokers
+        if self.is_bound:
+            self._know_brokers(keep=named)
         self.fields["co_brokers"].widget.attrs["data-tom-select"] = ""
         types = ActivityType.objects.for_team(team).filter(is_active=True)
         if self.instance.activity_type_id:
@@ -121,6 +133,9 @@ class ActivityForm(TeamModelForm, VersionedForm):
             )
         type_field = self.fields["activity_type"]
         type_field.queryset = types
+        if self.instance.activity_type_id and Activity.activity_type.is_cached(self.instance):
+            # An edit read its type with the row: a save that keeps it asks nothing more.
+            type_field.known = {self.instance.activity_type_id: self.instance.activity_type}
         # Built when the field is drawn: a valid POST only looks up the type it names.
         type_field.choices = lambda: _grouped_type_choices(types)
         self.fields["category"].required = False
@@ -142,7 +157,8 @@ class ActivityForm(TeamModelForm, VersionedForm):
         self.watch_mentions("activity", "title", "description", quick_add=True)
         self.organisation_field("organisations")
         if self.instance.pk:
-            self.fields["topics_text"].initial = ", ".join(
+            # When the form is drawn, not before: a save reads its topics' ids alone.
+            self.fields["topics_text"].initial = lambda: ", ".join(
                 topic.name for topic in self.instance.topics.all()
             )
         else:
@@ -152,6 +168,23 @@ class ActivityForm(TeamModelForm, VersionedForm):
         self.missing_profile = self._missing_profile(access)
         self.helper = self._helper()
         self.guard_signed_off()
+
+    def _know_brokers(self, keep):
+        """Read the editor's own broker profile and the brokers posted as lead and
+        co-brokers in one query, which then answers `access.broker` and both fields."""
+        user = self.access.user if hasattr(self.access.user, "broker_profiles") else None
+        posted = posted_pks(self, "lead_broker", "co_brokers")
+        rows = list(
+            Broker.objects.for_team(self.access.team)
+            .own_and_named(user, posted, keep=keep)
+            .select_related("user")
+        )
+        if user is not None and "broker" not in vars(self.access):
+            # access.broker is a cached property: this is the value it would read.
+            self.access.broker = next((row for row in rows if row.user_id == user.pk), None)
+        known = {row.pk: row for row in rows if row.is_choosable}
+        self.fields["lead_broker"].known = known
+        self.fields["co_brokers"].known = known
 
     def _direction_field(self):
         """Direction has no silent default: the person chooses one, and "not recorded" (kept
@@ -241,16 +274,14 @@ class ActivityForm(TeamModelForm, VersionedForm):
             if name:
                 unique.setdefault(name.lower(), name[:80])
         # A retired topic stays on the activities that have it, but is not given to others.
-        kept = {t.name.lower() for t in self.instance.topics.all()} if self.instance.pk else set()
+        kept = {topic.pk for topic in self.instance.topics.all()} if self.instance.pk else set()
         # One query: the team's retired topics and those named here (reused on saving).
         team_topics = Topic.objects.for_team(self.access.team).named_or_retired(unique)
         self._named_topics = [topic for topic in team_topics if topic.name.lower() in unique]
         retired = [
             topic.name
             for topic in team_topics
-            if not topic.is_active
-            and topic.name.lower() in unique
-            and topic.name.lower() not in kept
+            if not topic.is_active and topic.name.lower() in unique and topic.pk not in kept
         ]
         if retired:
             raise forms.ValidationError(

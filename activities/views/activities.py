@@ -4,6 +4,7 @@ from activities.exports.activities import ACTIVITIES, ACTIVITY_CONTACTS
 from activities.filters import ActivityFilterSet
 from activities.forms import ActivityForm, ContactQuickForm
 from activities.models import Activity, Contact, Project
+from activities.querysets import know_link_ids
 from activities.views.deleting import RecordDeleteView
 from kmtracker.lib.history.reading import history_of
 from kmtracker.lib.inputs import as_id
@@ -88,7 +89,14 @@ class ActivityUpdateView(ActivityFormMixin, TeamUpdateView):
     success_message = "Activity “{object}” saved."
 
     def get_queryset(self):
-        return super().get_queryset().with_links()
+        # The page shows the links; a save needs only their ids (read_with), and its type.
+        rows = super().get_queryset()
+        if self.request.method == "POST":
+            return rows.select_related("activity_type")
+        return rows.with_links()
+
+    def read_with(self, activity):
+        return know_link_ids(activity) if self.request.method == "POST" else activity
 
     def may_change(self, activity):
         return activity.can_edit(self.access)

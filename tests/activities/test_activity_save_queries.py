@@ -16,19 +16,20 @@ from tests.activities.test_activity_form import form_data
 
 pytestmark = pytest.mark.django_db
 
-# session, user, membership+team; the earlier submission of the token; the signed-off
-# quarter; the type; the user's broker profile, the lead broker, the co-brokers; the
-# contacts, organisations, conduits; the topics named or retired; the transaction's
-# savepoint and its release; the token's claim; the row; its links, one statement per
-# field (5); its history records, one statement; their links, one per field (5); the
-# claim's page.
-ADD_QUERIES = 29
-# session, user, membership+team; the activity; its links with their rows' ids, one
-# query per field (5); the user's broker profile; the signed-off quarter; the type; the
-# lead broker, the co-brokers; the contacts, organisations, conduits; the topics named
-# or retired; savepoint and release; the update; the removed and the added links of the
-# two fields changed (4); the history records; their links, one per field (5).
-EDIT_QUERIES = 31
+# session, user, membership+team; the user's broker profile with the lead broker and the
+# co-brokers, one query; the signed-off quarters; the type; the contacts, organisations,
+# conduits; the topics named or retired; the transaction's savepoint (BEGIN outside a
+# test) and its release (COMMIT); the row; its links, one statement per field (5); its
+# history records, one statement; their links, one per field (5); the token's claim with
+# the row's page, one statement.
+ADD_QUERIES = 25
+# session, user, membership+team; the activity with its type; the ids of its links, one
+# query of every link table; the user's broker profile (may they edit it?); the lead
+# broker and the co-brokers; the signed-off quarters; the contacts, organisations,
+# conduits; the topics named or retired; savepoint and release; the update; the removed
+# and the added links of the two fields changed (4); the history records; their links,
+# one per field (5).
+EDIT_QUERIES = 25
 
 
 def url(name, team, **kwargs):

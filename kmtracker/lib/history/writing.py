@@ -21,7 +21,8 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Cast
 from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -248,16 +249,28 @@ def save_with_links(instance, links, current=None, user=None):
 
 
 def current_links(instance, names):
-    """{field name: {target pk: through row id}}: what `instance` is linked to, one query
-    per many-to-many field."""
-    links = {}
-    for name in names:
+    """{field name: {target pk: through row id}}: what `instance` is linked to, in one
+    query (the link tables' rows, UNION ALL; each field's in the order they were made)."""
+    names = list(names)
+    parts, targets = [], []
+    for index, name in enumerate(names):
         field = type(instance)._meta.get_field(name)
         through = field.remote_field.through
-        source = field.m2m_field_name()
-        target_column = through._meta.get_field(field.m2m_reverse_field_name()).attname
-        rows = through.objects.filter(**{source: instance}).values_list(target_column, "pk")
-        links[name] = dict(rows)
+        target = through._meta.get_field(field.m2m_reverse_field_name())
+        targets.append(target.target_field)
+        # As text, so that tables whose targets have keys of other types share a column.
+        rows = through.objects.filter(**{field.m2m_field_name(): instance}).values_list(
+            Value(index, output_field=models.IntegerField()),
+            Cast(target.attname, output_field=models.TextField()),
+            "pk",
+        )
+        parts.append(rows.order_by())
+    links: dict[str, dict] = {name: {} for name in names}
+    if not parts:
+        return links
+    rows = sorted(parts[0].union(*parts[1:], all=True), key=lambda row: (row[0], row[2]))
+    for index, target, row_id in rows:
+        links[names[index]][targets[index].to_python(target)] = row_id
     return links
 
 
