@@ -59,13 +59,14 @@ class _ListedChoices(django_filters.fields.ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         listed = self.field.listed
-        for obj in self.queryset.all() if listed is None else listed:
+        for obj in self.queryset.all() if listed is None else listed():
             yield self.choice(obj)
 
 
 class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
     iterator = _ListedChoices
-    # The rows of the queryset when the FilterSet has read them already.
+    # Gives the rows of the queryset when the FilterSet reads them for itself too; called
+    # only when the choices are listed, so that a request that only filters does not ask.
     listed = None
 
 
@@ -239,7 +240,7 @@ class ActivityFilterSet(TeamFilterSet):
     def adjust_form(self, form):
         if self.access is not None:
             form.fields["contact"].label_from_instance = self.access_label
-            form.fields["activity_type"].listed = self.activity_types()
+            form.fields["activity_type"].listed = self.activity_types
 
     def activity_types(self):
         """The team's activity types the form offers, read once for the key and the form."""
