@@ -58,12 +58,16 @@ class _ListedChoices(django_filters.fields.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
+        listed = self.field.listed
+        for obj in self.queryset.all() if listed is None else listed():
             yield self.choice(obj)
 
 
 class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
     iterator = _ListedChoices
+    # Gives the rows of the queryset when the FilterSet reads them for itself too; called
+    # only when the choices are listed, so that a request that only filters does not ask.
+    listed = None
 
 
 class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
@@ -131,6 +135,22 @@ class TeamFilterSet(django_filters.FilterSet):
     def adjust_form(self, form):
         """Change the built form's fields, e.g. how choices are labelled."""
 
+    def form_markup_key(self):
+        """Everything the form's markup depends on, as a hashable value: the same key, the
+        same markup (kmtracker/lists/drawn_forms.py). None: draw it every time."""
+        return None
+
+    def _asked(self):
+        """The filters asked for, as the form reads them (every value of each field)."""
+        data = self.data if self.is_bound else {}
+        getlist = getattr(data, "getlist", None)
+        asked = []
+        for name in self.filters:
+            key = f"{self.form_prefix}-{name}" if self.form_prefix else name
+            values = getlist(key) if getlist is not None else [data[key]] if key in data else []
+            asked.append((name, tuple(str(value) for value in values)))
+        return tuple(asked)
+
     def search_text(self, queryset, fields, value):
         """Rows whose free-text `fields` hold every word of `value`, as the user reads them
         (evaluators read contacts' names as pseudonyms, and cannot search by them)."""
@@ -186,9 +206,13 @@ class ActivityFilterSet(TeamFilterSet):
         model = Activity
         fields = []
 
+    # Filters whose form shows the chosen record by its name, read from the database.
+    CHOSEN_RECORDS = ("broker", "topic", "project", "contact", "organisation")
+
     def scope_choices(self, access):
         team = access.team
         self.filters["activity_type"].queryset = ActivityType.objects.for_team(team)
+        self._activity_types = None
         # A team may hold thousands of these: the form renders only the chosen one and
         # searches the others as the user types.
         brokers = Broker.objects.for_team(team).select_related("user")
@@ -216,6 +240,26 @@ class ActivityFilterSet(TeamFilterSet):
     def adjust_form(self, form):
         if self.access is not None:
             form.fields["contact"].label_from_instance = self.access_label
+            form.fields["activity_type"].listed = self.activity_types
+
+    def activity_types(self):
+        """The team's activity types the form offers, read once for the key and the form."""
+        if self._activity_types is None:
+            self._activity_types = list(self.filters["activity_type"].queryset.all())
+        return self._activity_types
+
+    def form_markup_key(self):
+        """The team, its activity types and quarters as offered, the role, and the filters
+        asked for; None when a filter names a record the form shows by its name."""
+        if self.access is None:
+            return None
+        asked = self._asked()
+        if any(any(values) for name, values in asked if name in self.CHOSEN_RECORDS):
+            return None
+        team = self.access.team
+        types = tuple((kind.pk, str(kind)) for kind in self.activity_types())
+        quarters = tuple(self._quarter_options())
+        return ("activities", team.pk, team.slug, self.access.role, types, quarters, asked)
 
     def access_label(self, contact):
         return contact.label_for(self.access)

@@ -192,6 +192,24 @@ class ActivityQuerySet(TeamScopedQuerySet):
             Prefetch("contacts", queryset=contacts, to_attr="listed_contacts"),
         )
 
+    # The columns the list's rows show, of each activity, its lead broker and its type.
+    LIST_PAGE_COLUMNS = (
+        "date",
+        "title",
+        "category",
+        "duration_minutes",
+        "activity_type__name",
+        "lead_broker__user__first_name",
+        "lead_broker__user__last_name",
+        "lead_broker__user__username",
+    )
+
+    def only_list_columns(self):
+        """Only what the list's page shows of each row: the activities' other columns (the
+        description above all) cost more to read and load than the columns shown. Not for
+        exports, whose columns read the rest."""
+        return self.only(*self.LIST_PAGE_COLUMNS)
+
     def involving_broker(self, broker):
         """Activities `broker` leads or co-brokers."""
         return self.filter(

@@ -32,7 +32,8 @@ class ActivityListView(TeamListView):
             queryset, self.access.scoped(Activity), limit=self.paginator_class.limit
         )
         self.filterset.know_first_activity_date(first_date)
-        return self.paginator_class(queryset, per_page, matched=matched, **kwargs)
+        rows = queryset.only_list_columns()
+        return self.paginator_class(rows, per_page, matched=matched, **kwargs)
 
 
 class ActivityFormMixin:

@@ -3,9 +3,11 @@ sort links and query strings of the lists."""
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from activities.mentions import text_for
 from kmtracker.lib.names import display_name as _display_name
+from kmtracker.lists.drawn_forms import drawn_form
 
 register = template.Library()
 
@@ -52,3 +54,23 @@ def sort_link(context, field, label):
 def free_text(text, access):
     """Free text as the reader may read it: contacts' names as pseudonyms for evaluators."""
     return text_for(access, "" if text is None else str(text))
+
+
+@register.simple_tag(takes_context=True)
+def filter_form(context, target):
+    """The list's filter form, as `{% include "includes/filter_form.html" %}` draws it,
+    drawn once for the same key (kmtracker/lists/drawn_forms.py)."""
+    filterset = context["filter"]
+    markup_key = getattr(filterset, "form_markup_key", None)
+    key = markup_key() if markup_key is not None else None
+    if key is not None:
+        # The frame around the fields opens when the address has any query at all.
+        key = ("filter_form", key, target, bool(context["request"].GET))
+
+    def draw():
+        form_template = context.template.engine.get_template("includes/filter_form.html")
+        with context.push(target=target):
+            return form_template.render(context)
+
+    # Safe: the markup is the template's own output, escaped as it was drawn.
+    return mark_safe(drawn_form(key, draw))  # noqa: S308
